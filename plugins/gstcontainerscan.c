@@ -1,0 +1,419 @@
+/* gst-restream
+ * Copyright (C) 2026 gst-restream contributors
+ *
+ * This library is free software; you can redistribute it and/or
+ * modify it under the terms of the GNU Library General Public
+ * License as published by the Free Software Foundation; either
+ * version 2.1 of the License, or (at your option) any later version.
+ */
+
+#ifdef HAVE_CONFIG_H
+#include "config.h"
+#endif
+
+#include "gstcontainerscan.h"
+
+#include <string.h>
+
+#define FLV_TAG_HEADER_SIZE 11
+#define FLV_TAG_AUDIO 8
+#define FLV_TAG_VIDEO 9
+#define FLV_TAG_SCRIPT 18
+#define FLV_FRAME_KEY 1
+#define FLV_CODEC_AVC 7
+#define FLV_CODEC_HEVC 12
+#define FLV_SOUND_AAC 10
+/* Enhanced RTMP video packet types */
+#define FLV_EX_SEQUENCE_START 0
+
+#define TS_PACKET_SIZE 188
+#define TS_SYNC 0x47
+#define TS_PID_PAT 0x0000
+#define TS_PID_NONE 0x1fff
+
+void
+gst_container_scanner_init (GstContainerScanner * scanner)
+{
+  memset (scanner, 0, sizeof (*scanner));
+  scanner->ts_pmt_pid = TS_PID_NONE;
+  scanner->ts_video_pid = TS_PID_NONE;
+}
+
+void
+gst_container_scanner_clear (GstContainerScanner * scanner)
+{
+  guint i;
+
+  for (i = 0; i < GST_SCAN_N_SLOTS; i++)
+    gst_clear_buffer (&scanner->headers[i]);
+  gst_container_scanner_init (scanner);
+}
+
+void
+gst_container_scanner_set_caps (GstContainerScanner * scanner,
+    const GstCaps * caps)
+{
+  GstContainerKind kind = GST_CONTAINER_KIND_UNKNOWN;
+  const gchar *name;
+
+  if (caps && gst_caps_get_size (caps) > 0) {
+    name = gst_structure_get_name (gst_caps_get_structure (caps, 0));
+    if (g_str_equal (name, "video/x-flv"))
+      kind = GST_CONTAINER_KIND_FLV;
+    else if (g_str_equal (name, "video/mpegts"))
+      kind = GST_CONTAINER_KIND_MPEGTS;
+  }
+
+  if (kind != scanner->kind) {
+    gst_container_scanner_clear (scanner);
+    scanner->kind = kind;
+  }
+}
+
+static GstScanClass
+classify_by_flags (GstBuffer * buffer)
+{
+  if (GST_BUFFER_FLAG_IS_SET (buffer, GST_BUFFER_FLAG_HEADER))
+    return GST_SCAN_HEADER;
+  if (GST_BUFFER_FLAG_IS_SET (buffer, GST_BUFFER_FLAG_DELTA_UNIT))
+    return GST_SCAN_DELTA;
+  return GST_SCAN_KEYFRAME;
+}
+
+static void
+store_header (GstContainerScanner * scanner, guint slot, GstBuffer * header)
+{
+  gst_buffer_replace (&scanner->headers[slot], header);
+}
+
+/* FLV */
+
+static gboolean
+flv_is_metadata (const guint8 * body, gsize size)
+{
+  /* AMF0 string marker, 16-bit length, then the name. */
+  static const gchar name[] = "onMetaData";
+  guint len;
+
+  if (size < 3 || body[0] != 0x02)
+    return FALSE;
+  len = GST_READ_UINT16_BE (body + 1);
+  return len == strlen (name) && size >= 3 + len
+      && memcmp (body + 3, name, len) == 0;
+}
+
+static GstScanClass
+flv_classify_video (GstContainerScanner * scanner, const guint8 * body,
+    gsize size, GstBuffer * buffer)
+{
+  guint frame_type, codec;
+
+  scanner->flv_has_video = TRUE;
+  if (size < 1)
+    return GST_SCAN_DELTA;
+
+  if (body[0] & 0x80) {
+    /* Enhanced RTMP: IsExHeader, FrameType (3 bits), PacketType (4 bits). */
+    frame_type = (body[0] >> 4) & 0x07;
+    if ((body[0] & 0x0f) == FLV_EX_SEQUENCE_START) {
+      store_header (scanner, GST_SCAN_SLOT_FLV_VIDEO_CONFIG, buffer);
+      return GST_SCAN_HEADER;
+    }
+    return frame_type == FLV_FRAME_KEY ? GST_SCAN_KEYFRAME : GST_SCAN_DELTA;
+  }
+
+  frame_type = body[0] >> 4;
+  codec = body[0] & 0x0f;
+  if ((codec == FLV_CODEC_AVC || codec == FLV_CODEC_HEVC) && size >= 2) {
+    if (body[1] == 0) {
+      store_header (scanner, GST_SCAN_SLOT_FLV_VIDEO_CONFIG, buffer);
+      return GST_SCAN_HEADER;
+    }
+    if (body[1] == 2)           /* end of sequence */
+      return GST_SCAN_DELTA;
+  }
+  return frame_type == FLV_FRAME_KEY ? GST_SCAN_KEYFRAME : GST_SCAN_DELTA;
+}
+
+static GstScanClass
+flv_classify (GstContainerScanner * scanner, GstBuffer * buffer,
+    const guint8 * data, gsize size)
+{
+  guint type;
+  gsize body_size;
+  const guint8 *body;
+
+  if (size >= 9 && memcmp (data, "FLV", 3) == 0) {
+    store_header (scanner, GST_SCAN_SLOT_FLV_FILE_HEADER, buffer);
+    return GST_SCAN_HEADER;
+  }
+
+  if (size < FLV_TAG_HEADER_SIZE)
+    return classify_by_flags (buffer);
+  type = data[0] & 0x1f;        /* without the filter bit */
+  body_size = GST_READ_UINT24_BE (data + 1);
+  if ((type != FLV_TAG_AUDIO && type != FLV_TAG_VIDEO && type != FLV_TAG_SCRIPT)
+      || FLV_TAG_HEADER_SIZE + body_size > size)
+    return classify_by_flags (buffer);  /* not one tag per buffer */
+  body = data + FLV_TAG_HEADER_SIZE;
+
+  switch (type) {
+    case FLV_TAG_VIDEO:
+      return flv_classify_video (scanner, body, body_size, buffer);
+    case FLV_TAG_AUDIO:
+      if (body_size >= 2 && (body[0] >> 4) == FLV_SOUND_AAC && body[1] == 0) {
+        store_header (scanner, GST_SCAN_SLOT_FLV_AUDIO_CONFIG, buffer);
+        return GST_SCAN_HEADER;
+      }
+      return scanner->flv_has_video ? GST_SCAN_DELTA : GST_SCAN_KEYFRAME;
+    default:
+      if (flv_is_metadata (body, body_size)) {
+        store_header (scanner, GST_SCAN_SLOT_FLV_METADATA, buffer);
+        return GST_SCAN_HEADER;
+      }
+      /* Cue points and other script data are ordinary data. */
+      return GST_SCAN_DELTA;
+  }
+}
+
+/* MPEG-TS */
+
+static gboolean
+ts_stream_type_is_video (guint8 stream_type)
+{
+  switch (stream_type) {
+    case 0x01:                 /* MPEG-1 video */
+    case 0x02:                 /* MPEG-2 video */
+    case 0x10:                 /* MPEG-4 part 2 */
+    case 0x1b:                 /* H.264 */
+    case 0x24:                 /* H.265 */
+    case 0x33:                 /* H.266 */
+      return TRUE;
+    default:
+      return FALSE;
+  }
+}
+
+/* Returns the section that starts in this packet's payload, or NULL. */
+static const guint8 *
+ts_section_start (const guint8 * payload, gsize payload_size,
+    gsize * section_size)
+{
+  guint pointer;
+  guint length;
+  const guint8 *section;
+
+  if (payload_size < 1)
+    return NULL;
+  pointer = payload[0];
+  if (1 + pointer + 3 > payload_size)
+    return NULL;
+  section = payload + 1 + pointer;
+  length = GST_READ_UINT16_BE (section + 1) & 0x0fff;
+  /* Sections that continue in the next packet are cut to this one. */
+  *section_size = MIN (3 + length, payload_size - 1 - pointer);
+  return section;
+}
+
+static void
+ts_parse_pat (GstContainerScanner * scanner, const guint8 * payload,
+    gsize payload_size)
+{
+  gsize size, pos, end;
+  const guint8 *section = ts_section_start (payload, payload_size, &size);
+
+  if (!section || section[0] != 0x00 || size < 12)
+    return;
+  end = size - 4;               /* CRC */
+  for (pos = 8; pos + 4 <= end; pos += 4) {
+    guint program = GST_READ_UINT16_BE (section + pos);
+    if (program != 0) {
+      scanner->ts_pmt_pid = GST_READ_UINT16_BE (section + pos + 2) & 0x1fff;
+      return;
+    }
+  }
+}
+
+static void
+ts_parse_pmt (GstContainerScanner * scanner, const guint8 * payload,
+    gsize payload_size)
+{
+  gsize size, pos, end;
+  guint program_info_length;
+  const guint8 *section = ts_section_start (payload, payload_size, &size);
+
+  if (!section || section[0] != 0x02 || size < 16)
+    return;
+  end = size - 4;
+  program_info_length = GST_READ_UINT16_BE (section + 10) & 0x0fff;
+  scanner->ts_pmt_seen = TRUE;
+  scanner->ts_video_pid = TS_PID_NONE;
+  for (pos = 12 + program_info_length; pos + 5 <= end;) {
+    guint8 stream_type = section[pos];
+    guint pid = GST_READ_UINT16_BE (section + pos + 1) & 0x1fff;
+    guint es_info_length = GST_READ_UINT16_BE (section + pos + 3) & 0x0fff;
+
+    if (ts_stream_type_is_video (stream_type)) {
+      scanner->ts_video_pid = pid;
+      scanner->ts_video_stream_type = stream_type;
+      return;
+    }
+    pos += 5 + es_info_length;
+  }
+}
+
+/* Looks into the elementary stream at the start of a PES packet for a
+ * random access point: an IDR slice or a parameter set before the first
+ * picture (encoders put SPS/PPS in front of keyframes only). */
+static gboolean
+ts_pes_starts_keyframe (guint8 stream_type, const guint8 * payload,
+    gsize payload_size)
+{
+  gsize pos, es;
+
+  if (payload_size < 9 || payload[0] != 0 || payload[1] != 0 || payload[2] != 1)
+    return FALSE;
+  es = 9 + payload[8];
+  for (pos = es; pos + 3 < payload_size; pos++) {
+    guint nal_type;
+
+    if (payload[pos] != 0 || payload[pos + 1] != 0 || payload[pos + 2] != 1)
+      continue;
+    if (stream_type == 0x24) {
+      nal_type = (payload[pos + 3] >> 1) & 0x3f;
+      if ((nal_type >= 16 && nal_type <= 21) || (nal_type >= 32 && nal_type <= 34))
+        return TRUE;
+      if (nal_type < 32)
+        return FALSE;           /* first picture is not a keyframe */
+    } else {
+      nal_type = payload[pos + 3] & 0x1f;
+      if (nal_type == 5 || nal_type == 7)
+        return TRUE;
+      if (nal_type >= 1 && nal_type <= 4)
+        return FALSE;
+    }
+    pos += 3;
+  }
+  return FALSE;
+}
+
+static GstScanClass
+ts_classify (GstContainerScanner * scanner, GstBuffer * buffer,
+    const guint8 * data, gsize size)
+{
+  gsize offset;
+  gboolean keyframe = FALSE;
+  gboolean only_psi = TRUE;
+
+  if (size == 0 || size % TS_PACKET_SIZE != 0)
+    return classify_by_flags (buffer);
+  for (offset = 0; offset < size; offset += TS_PACKET_SIZE)
+    if (data[offset] != TS_SYNC)
+      return classify_by_flags (buffer);
+
+  for (offset = 0; offset < size; offset += TS_PACKET_SIZE) {
+    const guint8 *packet = data + offset;
+    guint pid = GST_READ_UINT16_BE (packet + 1) & 0x1fff;
+    gboolean unit_start = (packet[1] & 0x40) != 0;
+    guint adaptation = (packet[3] >> 4) & 0x03;
+    gboolean random_access = FALSE;
+    gsize payload_offset = 4;
+
+    if (adaptation & 0x02) {
+      guint adaptation_length = packet[4];
+      random_access = adaptation_length > 0 && (packet[5] & 0x40);
+      payload_offset = 5 + adaptation_length;
+    }
+    if (!(adaptation & 0x01) || payload_offset >= TS_PACKET_SIZE)
+      payload_offset = TS_PACKET_SIZE;  /* no payload */
+
+    if (pid == TS_PID_PAT) {
+      if (unit_start) {
+        ts_parse_pat (scanner, packet + payload_offset,
+            TS_PACKET_SIZE - payload_offset);
+        store_header (scanner, GST_SCAN_SLOT_TS_PAT, NULL);
+        scanner->headers[GST_SCAN_SLOT_TS_PAT] =
+            gst_buffer_copy_region (buffer, GST_BUFFER_COPY_MEMORY, offset,
+            TS_PACKET_SIZE);
+      }
+      continue;
+    }
+    if (pid == scanner->ts_pmt_pid) {
+      if (unit_start) {
+        ts_parse_pmt (scanner, packet + payload_offset,
+            TS_PACKET_SIZE - payload_offset);
+        store_header (scanner, GST_SCAN_SLOT_TS_PMT, NULL);
+        scanner->headers[GST_SCAN_SLOT_TS_PMT] =
+            gst_buffer_copy_region (buffer, GST_BUFFER_COPY_MEMORY, offset,
+            TS_PACKET_SIZE);
+      }
+      continue;
+    }
+    if (pid == TS_PID_NONE)
+      continue;
+    only_psi = FALSE;
+
+    if (keyframe)
+      continue;
+    if (scanner->ts_video_pid != TS_PID_NONE) {
+      if (pid != scanner->ts_video_pid)
+        continue;
+      keyframe = random_access || (unit_start
+          && ts_pes_starts_keyframe (scanner->ts_video_stream_type,
+              packet + payload_offset, TS_PACKET_SIZE - payload_offset));
+    } else if (scanner->ts_pmt_seen) {
+      /* No video at all: every audio frame is a starting point. */
+      keyframe = unit_start;
+    } else {
+      keyframe = random_access;
+    }
+  }
+
+  if (only_psi)
+    return GST_SCAN_HEADER;
+  return keyframe ? GST_SCAN_KEYFRAME : GST_SCAN_DELTA;
+}
+
+GstScanClass
+gst_container_scanner_classify (GstContainerScanner * scanner,
+    GstBuffer * buffer)
+{
+  GstMapInfo map;
+  GstScanClass klass;
+
+  if (scanner->kind == GST_CONTAINER_KIND_UNKNOWN)
+    return classify_by_flags (buffer);
+  if (G_UNLIKELY (!gst_buffer_map (buffer, &map, GST_MAP_READ)))
+    return classify_by_flags (buffer);
+  if (scanner->kind == GST_CONTAINER_KIND_FLV)
+    klass = flv_classify (scanner, buffer, map.data, map.size);
+  else
+    klass = ts_classify (scanner, buffer, map.data, map.size);
+  gst_buffer_unmap (buffer, &map);
+  return klass;
+}
+
+void
+gst_container_scanner_collect_headers (GstContainerScanner * scanner,
+    GPtrArray * out)
+{
+  guint i;
+
+  for (i = 0; i < GST_SCAN_N_SLOTS; i++)
+    if (scanner->headers[i])
+      g_ptr_array_add (out, gst_buffer_ref (scanner->headers[i]));
+}
+
+const gchar *
+gst_scan_class_get_name (GstScanClass klass)
+{
+  switch (klass) {
+    case GST_SCAN_DELTA:
+      return "delta";
+    case GST_SCAN_KEYFRAME:
+      return "keyframe";
+    case GST_SCAN_HEADER:
+      return "header";
+  }
+  return "unknown";
+}

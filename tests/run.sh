@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Builds gst-restream twice (warnings as errors; then with AddressSanitizer
+# and UndefinedBehaviorSanitizer) and runs the whole suite against each build.
+# Ends with one line: "N passed, N failed".
+set -uo pipefail
+cd "$(dirname "$0")/.."
+jobs=${RS_TEST_JOBS:-4}
+status=0
+summaries=()
+
+run_suite () {
+  local builddir=$1; shift
+  if [ ! -d "$builddir" ]; then
+    meson setup "$builddir" -Dwerror=true "$@" || return 1
+  fi
+  ninja -C "$builddir" || return 1
+  meson test -C "$builddir" --num-processes "$jobs" --print-errorlogs || true
+  summaries+=("$builddir/meson-logs/testlog.json")
+}
+
+run_suite build || status=1
+if [ "${RS_SKIP_SANITIZERS:-0}" != 1 ]; then
+  ASAN_OPTIONS=detect_leaks=0:abort_on_error=1 \
+  UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+    run_suite build-san -Db_sanitize=address,undefined -Db_lundef=false \
+      -Dbuildtype=debug || status=1
+fi
+
+python3 tests/summarize.py "${summaries[@]}" || status=1
+exit $status

@@ -1,0 +1,43 @@
+#!/usr/bin/env python3
+"""Counts test cases across meson test logs and prints 'N passed, N failed'.
+
+A GstCheck program reports "Checks: N, Failures: F, Errors: E"; its cases
+count one by one. Any other test counts as one case. A program that crashed,
+timed out or printed no summary counts as failed.
+"""
+import json
+import re
+import sys
+
+SUMMARY = re.compile(r"(\d+)%: Checks: (\d+), Failures: (\d+), Errors: (\d+)")
+
+passed = failed = 0
+for path in sys.argv[1:]:
+    try:
+        lines = open(path, encoding="utf-8").read().splitlines()
+    except OSError as err:
+        print(f"missing test log {path}: {err}")
+        failed += 1
+        continue
+    for line in lines:
+        entry = json.loads(line)
+        name = entry.get("name")
+        result = entry.get("result")
+        output = (entry.get("stdout") or "") + (entry.get("stderr") or "")
+        match = SUMMARY.search(output)
+        if match and result in ("OK", "FAIL"):
+            checks, failures, errors = (int(g) for g in match.groups()[1:])
+            bad = failures + errors
+            if result == "FAIL" and bad == 0:
+                bad = 1
+            passed += max(checks - bad, 0)
+            failed += bad
+            verdict = "ok" if bad == 0 else f"{bad} failing"
+            print(f"{path.split('/')[0]}: {name}: {checks} cases, {verdict}")
+        else:
+            ok = result in ("OK", "EXPECTEDFAIL")
+            passed += ok
+            failed += not ok
+            print(f"{path.split('/')[0]}: {name}: {result}")
+print(f"{passed} passed, {failed} failed")
+sys.exit(1 if failed else 0)
