@@ -335,7 +335,7 @@ gst_restream_tee_class_init (GstRestreamTeeClass * klass)
   g_object_class_install_property (gobject_class, PROP_MAX_LAG,
       g_param_spec_uint64 ("max-lag", "Maximum lag",
           "Backlog a target may have before whole GOPs are dropped, "
-          "in nanoseconds", 0, G_MAXUINT64, DEFAULT_MAX_LAG,
+          "in nanoseconds (0 = no time bound)", 0, G_MAXUINT64, DEFAULT_MAX_LAG,
           G_PARAM_READWRITE | GST_PARAM_MUTABLE_PLAYING |
           G_PARAM_STATIC_STRINGS));
   g_object_class_install_property (gobject_class, PROP_MAX_BACKLOG_BYTES,
@@ -566,7 +566,7 @@ pad_drop_gops (GstRestreamTeePad * pad, GstClockTime lag, gboolean over_bytes,
   GstQueueArray *kept;
   GstRestreamTeeItem *head, *item;
   GstClockTime first_position = GST_CLOCK_TIME_NONE, last_position = 0;
-  guint cut, i;
+  guint cut, i, droppable = 0;
   gboolean wait_keyframe = FALSE;
 
   for (cut = length - 1; cut > 0; cut--) {
@@ -582,6 +582,16 @@ pad_drop_gops (GstRestreamTeePad * pad, GstClockTime lag, gboolean over_bytes,
     cut = length;
     wait_keyframe = TRUE;
   }
+
+  /* While a push is stuck, this runs for every new buffer: leave the
+   * backlog alone unless there is something to drop. */
+  for (i = 0; i < cut; i++) {
+    item = gst_queue_array_peek_nth_struct (pad->backlog, i);
+    if (GST_IS_BUFFER (item->object) && item->klass != GST_SCAN_HEADER)
+      droppable++;
+  }
+  if (droppable == 0)
+    return FALSE;
 
   report->buffers = report->bytes = 0;
   kept = gst_queue_array_new_for_struct (sizeof (GstRestreamTeeItem),
@@ -672,8 +682,13 @@ pad_enqueue_buffer (GstRestreamTee * self, GstRestreamTeePad * pad,
     case GST_RESTREAM_TEE_PAD_STATE_FAILED:
       return FALSE;
     case GST_RESTREAM_TEE_PAD_STATE_WAITING:
+      if (klass == GST_SCAN_HEADER && !pad->replay_headers) {
+        /* Waiting after a drop: the target has the older headers, so a
+         * new one (updated metadata, codec change) must reach it. */
+        break;
+      }
       if (klass != GST_SCAN_KEYFRAME) {
-        if (!pad->replay_headers && klass == GST_SCAN_DELTA) {
+        if (!pad->replay_headers) {
           pad->dropped_buffers++;
           pad->dropped_bytes += size;
         }
@@ -683,6 +698,7 @@ pad_enqueue_buffer (GstRestreamTee * self, GstRestreamTeePad * pad,
         pad_queue_headers (self, pad, position, arrival);
       pad->replay_headers = FALSE;
       pad->state = GST_RESTREAM_TEE_PAD_STATE_RUNNING;
+      pad->discont = TRUE;
       break;
     case GST_RESTREAM_TEE_PAD_STATE_RUNNING:
       break;
@@ -891,7 +907,7 @@ gst_restream_tee_pad_loop (gpointer user_data)
 }
 
 static gboolean
-pad_start_thread (GstRestreamTee * self, GstRestreamTeePad * pad)
+pad_start_thread (GstRestreamTeePad * pad)
 {
   g_autofree gchar *name = NULL;
   GstTask *task;
@@ -908,7 +924,8 @@ pad_start_thread (GstRestreamTee * self, GstRestreamTeePad * pad)
   task = gst_task_new (gst_restream_tee_pad_loop, gst_object_ref (pad),
       gst_object_unref);
   gst_task_set_lock (task, &pad->task_lock);
-  name = g_strdup_printf ("%s:%s", GST_OBJECT_NAME (self), GST_PAD_NAME (pad));
+  /* Thread names are cut to 15 characters: keep the pad name visible. */
+  name = g_strdup_printf ("rstee:%s", GST_PAD_NAME (pad));
   gst_object_set_name (GST_OBJECT (task), name);
 
   g_mutex_lock (&pad->lock);
@@ -949,13 +966,13 @@ static gboolean
 gst_restream_tee_src_activate_mode (GstPad * pad, GstObject * parent,
     GstPadMode mode, gboolean active)
 {
-  GstRestreamTee *self = GST_RESTREAM_TEE (parent);
   GstRestreamTeePad *tee_pad = GST_RESTREAM_TEE_PAD (pad);
 
+  /* Called before the pad has a parent when requested while running. */
   if (mode != GST_PAD_MODE_PUSH)
     return FALSE;
   if (active)
-    return pad_start_thread (self, tee_pad);
+    return pad_start_thread (tee_pad);
   pad_stop_thread (tee_pad, TRUE);
   return TRUE;
 }
@@ -1143,15 +1160,19 @@ gst_restream_tee_request_new_pad (GstElement * element, GstPadTemplate * templ,
   gst_pad_set_activatemode_function (GST_PAD (pad),
       GST_DEBUG_FUNCPTR (gst_restream_tee_src_activate_mode));
 
-  /* A late target gets the stream's current caps, segment and tags before
-   * its first buffer. */
-  gst_pad_sticky_events_foreach (self->sinkpad, copy_sticky_event, pad);
+  /* A flushing pad refuses sticky events: activate (and start the thread,
+   * which waits for data) before copying them. */
+  if (GST_PAD_IS_ACTIVE (self->sinkpad))
+    gst_pad_set_active (GST_PAD (pad), TRUE);
 
+  /* A late target gets the stream's current caps, segment and tags before
+   * its first buffer. Under the lock, so that an event arriving now is
+   * either copied here or queued by the event handler. */
   g_mutex_lock (&self->lock);
+  gst_pad_sticky_events_foreach (self->sinkpad, copy_sticky_event, pad);
   self->srcpads = g_list_append (self->srcpads, pad);
   g_mutex_unlock (&self->lock);
 
-  /* Activates the pad (and starts its thread) when we are running. */
   if (!gst_element_add_pad (element, GST_PAD (pad))) {
     g_mutex_lock (&self->lock);
     self->srcpads = g_list_remove (self->srcpads, pad);
