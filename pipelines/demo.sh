@@ -70,7 +70,7 @@ for i in $(seq 1 "$targets"); do
 done
 # shellcheck disable=SC2086
 gst-launch-1.0 -q \
-  videotestsrc is-live=true pattern=ball ! video/x-raw,width=1280,height=720,framerate=30/1 ! \
+  videotestsrc is-live=true pattern=smpte horizontal-speed=8 ! video/x-raw,width=1280,height=720,framerate=30/1 ! \
   x264enc tune=zerolatency speed-preset=ultrafast bitrate=3000 key-int-max=60 ! \
   h264parse ! queue ! flvmux name=mux streamable=true latency=100000000 ! restreamtee name=t \
   audiotestsrc is-live=true wave=ticks ! audioconvert ! avenc_aac ! aacparse ! queue ! mux. \
