@@ -281,7 +281,8 @@ ts_pes_starts_keyframe (guint8 stream_type, const guint8 * payload,
       continue;
     if (stream_type == 0x24) {
       nal_type = (payload[pos + 3] >> 1) & 0x3f;
-      if ((nal_type >= 16 && nal_type <= 21) || (nal_type >= 32 && nal_type <= 34))
+      if ((nal_type >= 16 && nal_type <= 21) || (nal_type >= 32
+              && nal_type <= 34))
         return TRUE;
       if (nal_type < 32)
         return FALSE;           /* first picture is not a keyframe */

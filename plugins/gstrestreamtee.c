@@ -122,8 +122,7 @@ gst_restream_tee_pad_state_get_type (void)
   };
 
   if (g_once_init_enter (&type)) {
-    GType new_type =
-        g_enum_register_static ("GstRestreamTeePadState", values);
+    GType new_type = g_enum_register_static ("GstRestreamTeePadState", values);
     g_once_init_leave (&type, new_type);
   }
   return type;

@@ -88,8 +88,7 @@ without_flags (GstBuffer * buffer)
 GST_START_TEST (test_flv_keyframes_without_flags)
 {
   GstCaps *caps;
-  g_autoptr (GPtrArray) muxed = mux_test_stream ("flvmux", 90, 30, TRUE,
-      &caps);
+  g_autoptr (GPtrArray) muxed = mux_test_stream ("flvmux", 90, 30, TRUE, &caps);
   GstContainerScanner scanner;
   guint i, keyframes = 0, headers = 0, flagged_keyframes = 0;
   g_autoptr (GPtrArray) replay =
@@ -157,8 +156,7 @@ GST_START_TEST (test_mpegts_keyframes_without_flags)
   fail_unless_equals_int (scanner.kind, GST_CONTAINER_KIND_MPEGTS);
 
   for (i = 0; i < muxed->len; i++) {
-    g_autoptr (GstBuffer) bare =
-        without_flags (g_ptr_array_index (muxed, i));
+    g_autoptr (GstBuffer) bare = without_flags (g_ptr_array_index (muxed, i));
     GstScanClass klass = gst_container_scanner_classify (&scanner, bare);
 
     if (klass == GST_SCAN_KEYFRAME)

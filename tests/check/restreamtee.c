@@ -174,8 +174,7 @@ target_chain (GstPad * pad, GstObject * parent, GstBuffer * buffer)
   while (target->gate_closed)
     g_cond_wait (&target->cond, &target->lock);
   target->in_chain = FALSE;
-  if (target->flow != GST_FLOW_OK
-      && target->buffers->len >= target->fail_after) {
+  if (target->flow != GST_FLOW_OK && target->buffers->len >= target->fail_after) {
     flow = target->flow;
     gst_buffer_unref (buffer);
   } else {
@@ -780,8 +779,7 @@ GST_START_TEST (test_unlinked_target_joins_when_linked)
   target_wait_idle (target, 200);
   n = target_wait_buffers (target, 0);
   fail_unless (n >= 4 + 10);
-  fail_unless (gst_buffer_memcmp (target_buffer (target, 0), 0, "FLV",
-          3) == 0);
+  fail_unless (gst_buffer_memcmp (target_buffer (target, 0), 0, "FLV", 3) == 0);
   for (i = 1; i < 4; i++)
     fail_unless (flv_is_header (target_buffer (target, i)));
   fail_unless (flv_is_keyframe (target_buffer (target, 4)));
@@ -829,8 +827,7 @@ GST_START_TEST (test_release_and_rerequest_while_playing)
   again = target_new (tee);
   push_flv_frames (h, 60, 31, 30);
   fail_unless_equals_int (target_wait_buffers (again, 4 + 31), 4 + 31);
-  fail_unless_equals_uint64 (GST_BUFFER_OFFSET (target_buffer (again, 4)),
-      60);
+  fail_unless_equals_uint64 (GST_BUFFER_OFFSET (target_buffer (again, 4)), 60);
 
   /* Let the stuck thread return; it must not touch the released pad's
    * former element. */

@@ -183,8 +183,7 @@ GST_START_TEST (test_frozen_target_does_not_starve_others)
         "between decoded frames %" G_GINT64_FORMAT " ms", i, share * 100,
         gap / 1000);
     fail_unless (share > 0.95 && share < 1.05,
-        "healthy target %u received %.1f %% of the input rate", i,
-        share * 100);
+        "healthy target %u received %.1f %% of the input rate", i, share * 100);
     fail_unless (gap < GOP_DURATION_US,
         "healthy target %u had a %" G_GINT64_FORMAT " ms gap", i, gap / 1000);
   }
