@@ -395,7 +395,8 @@ gst_restream_tee_init (GstRestreamTee * self)
       GST_DEBUG_FUNCPTR (gst_restream_tee_chain));
   gst_pad_set_event_function (self->sinkpad,
       GST_DEBUG_FUNCPTR (gst_restream_tee_sink_event));
-  GST_PAD_SET_PROXY_ALLOCATION (self->sinkpad);
+  /* Allocation queries are not proxied: muxed bytes gain nothing from a
+   * target's allocator, and queries must never wait on a frozen target. */
   gst_element_add_pad (GST_ELEMENT (self), self->sinkpad);
 
   self->max_lag = DEFAULT_MAX_LAG;
@@ -404,7 +405,7 @@ gst_restream_tee_init (GstRestreamTee * self)
 
   g_mutex_init (&self->lock);
   gst_container_scanner_init (&self->scanner);
-  self->last_input_timestamp = GST_CLOCK_TIME_NONE;
+  self->highest_input_timestamp = GST_CLOCK_TIME_NONE;
 }
 
 static void
@@ -762,14 +763,22 @@ gst_restream_tee_chain (GstPad * sinkpad, GstObject * parent,
   klass = gst_container_scanner_classify (&self->scanner, buffer);
   self->input_bytes += size;
   self->input_buffers++;
-  /* Stream position advances with the timestamps, but jumps (a restarted
-   * source, absolute RTMP timestamps) and steps back count as nothing. */
+  /* Stream position advances with the highest timestamp seen, so that
+   * interleaved streams whose timestamps go back and forth (audio behind
+   * video) count once. Jumps forward (absolute RTMP timestamps) and far
+   * back (a restarted source) are discontinuities and count as nothing. */
   if (GST_CLOCK_TIME_IS_VALID (timestamp)) {
-    if (GST_CLOCK_TIME_IS_VALID (self->last_input_timestamp)
-        && timestamp > self->last_input_timestamp
-        && timestamp - self->last_input_timestamp <= MAX_TIMESTAMP_STEP)
-      self->position += timestamp - self->last_input_timestamp;
-    self->last_input_timestamp = timestamp;
+    GstClockTime highest = self->highest_input_timestamp;
+
+    if (!GST_CLOCK_TIME_IS_VALID (highest)) {
+      self->highest_input_timestamp = timestamp;
+    } else if (timestamp > highest) {
+      if (timestamp - highest <= MAX_TIMESTAMP_STEP)
+        self->position += timestamp - highest;
+      self->highest_input_timestamp = timestamp;
+    } else if (highest - timestamp > MAX_TIMESTAMP_STEP) {
+      self->highest_input_timestamp = timestamp;
+    }
   }
 
   for (l = self->srcpads; l; l = l->next) {
@@ -1024,7 +1033,7 @@ gst_restream_tee_sink_event (GstPad * sinkpad, GstObject * parent,
       for (l = self->srcpads; l; l = l->next)
         pad_flush (l->data, start);
       if (!start)
-        self->last_input_timestamp = GST_CLOCK_TIME_NONE;
+        self->highest_input_timestamp = GST_CLOCK_TIME_NONE;
       g_mutex_unlock (&self->lock);
       break;
     }
@@ -1237,7 +1246,7 @@ gst_restream_tee_change_state (GstElement * element, GstStateChange transition)
       gst_container_scanner_clear (&self->scanner);
       gst_clear_caps (&self->caps);
       self->caps_have_streamheader = FALSE;
-      self->last_input_timestamp = GST_CLOCK_TIME_NONE;
+      self->highest_input_timestamp = GST_CLOCK_TIME_NONE;
       self->position = 0;
       g_mutex_unlock (&self->lock);
       break;

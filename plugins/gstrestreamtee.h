@@ -118,7 +118,7 @@ struct _GstRestreamTee
   guint64 input_buffers;
   /* Stream time seen at the input, without timestamp jumps. */
   GstClockTime position;
-  GstClockTime last_input_timestamp;
+  GstClockTime highest_input_timestamp;
 };
 
 G_END_DECLS

@@ -517,6 +517,41 @@ GST_START_TEST (test_gop_aligned_drops)
 
 GST_END_TEST;
 
+/* Audio and video interleaved with audio half a second behind: timestamps
+ * go back and forth, but only 1.5 s of stream is queued, below max-lag. */
+GST_START_TEST (test_interleaved_timestamps_are_not_lag)
+{
+  GstElement *tee;
+  GstHarness *h = new_input_harness (&tee);
+  TestTarget *slow = target_new (tee);
+  static const guint8 audio_body[] = { 0xaf, 0x01, 0x21, 0x10, 0x04 };
+  guint64 drops;
+  guint i;
+
+  g_object_set (tee, "max-lag", 2 * GST_SECOND, NULL);
+  push_flv_headers (h);
+  push_flv_frames (h, 0, 1, 30);
+  fail_unless_equals_int (target_wait_buffers (slow, 5), 5);
+  target_set_gate (slow, TRUE);
+  for (i = 1; i < 45; i++) {
+    GstClockTime audio_pts = i * FRAME_DURATION;
+
+    fail_unless_equals_int (gst_harness_push (h, flv_video_frame (i,
+                i % 30 == 0)), GST_FLOW_OK);
+    audio_pts = audio_pts > GST_SECOND / 2 ? audio_pts - GST_SECOND / 2 : 0;
+    fail_unless_equals_int (gst_harness_push (h, flv_tag (8, audio_pts,
+                audio_body, sizeof (audio_body), G_MAXUINT64)), GST_FLOW_OK);
+  }
+  target_wait_in_chain (slow);
+  g_object_get (slow->teepad, "drops", &drops, NULL);
+  fail_unless_equals_uint64 (drops, 0);
+
+  target_free (slow, tee);
+  gst_harness_teardown (h);
+}
+
+GST_END_TEST;
+
 GST_START_TEST (test_byte_bound_without_timestamps)
 {
   GstElement *tee;
@@ -1025,6 +1060,7 @@ restreamtee_suite (void)
   tcase_add_test (tc, test_buffers_shared_not_copied);
   tcase_add_test (tc, test_blocked_target_blocks_nobody);
   tcase_add_test (tc, test_gop_aligned_drops);
+  tcase_add_test (tc, test_interleaved_timestamps_are_not_lag);
   tcase_add_test (tc, test_byte_bound_without_timestamps);
   tcase_add_test (tc, test_late_target_gets_headers_then_keyframe);
   tcase_add_test (tc, test_late_target_mpegts);
