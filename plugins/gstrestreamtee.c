@@ -373,6 +373,17 @@ gst_restream_tee_class_init (GstRestreamTeeClass * klass)
       "Pushes one stream to many targets, each with its own bounded backlog "
       "and thread, dropping whole GOPs for targets that lag",
       "gst-restream contributors");
+  /* gst-inspect-1.0 prints every metadata key. */
+  gst_element_class_add_metadata (element_class, "example",
+      "gst-launch-1.0 videotestsrc is-live=true ! x264enc tune=zerolatency "
+      "key-int-max=60 ! h264parse ! flvmux streamable=true ! "
+      "restreamtee name=t "
+      "t. ! rtmp2sink location=rtmp://127.0.0.1:1935/live/a chunk-size=4096 "
+      "t. ! rtmp2sink location=rtmp://127.0.0.1:1935/live/b chunk-size=4096");
+  gst_element_class_add_metadata (element_class, "documentation",
+      "docs/restreamtee.md: backlog and drops, late targets, failed "
+      "targets, stats, the restreamtee-drop and restreamtee-target-failed "
+      "messages");
   gst_element_class_add_static_pad_template (element_class, &sink_template);
   gst_element_class_add_static_pad_template_with_gtype (element_class,
       &src_template, GST_TYPE_RESTREAM_TEE_PAD);
