@@ -77,6 +77,7 @@ GST_DEBUG_CATEGORY_STATIC (restreamtee_debug);
 #define DEFAULT_MAX_LAG (2 * GST_SECOND)
 #define DEFAULT_MAX_BACKLOG_BYTES (32 * 1024 * 1024)
 #define DEFAULT_MAX_TARGETS 0
+#define DEFAULT_BATCH_TIME 0
 
 /* Timestamp steps larger than this are discontinuities, not stream time. */
 #define MAX_TIMESTAMP_STEP GST_SECOND
@@ -87,6 +88,7 @@ enum
   PROP_MAX_LAG,
   PROP_MAX_BACKLOG_BYTES,
   PROP_MAX_TARGETS,
+  PROP_BATCH_TIME,
   PROP_NUM_SRC_PADS,
   PROP_STATS,
 };
@@ -350,6 +352,14 @@ gst_restream_tee_class_init (GstRestreamTeeClass * klass)
           0, G_MAXUINT, DEFAULT_MAX_TARGETS,
           G_PARAM_READWRITE | GST_PARAM_MUTABLE_PLAYING |
           G_PARAM_STATIC_STRINGS));
+  g_object_class_install_property (gobject_class, PROP_BATCH_TIME,
+      g_param_spec_uint64 ("batch-time", "Batch time",
+          "How long a target's thread gathers buffers before pushing them "
+          "as one list, in nanoseconds (0 = push each buffer at once); "
+          "fewer thread wake-ups per target for that much added latency",
+          0, GST_SECOND, DEFAULT_BATCH_TIME,
+          G_PARAM_READWRITE | GST_PARAM_MUTABLE_PLAYING |
+          G_PARAM_STATIC_STRINGS));
   g_object_class_install_property (gobject_class, PROP_NUM_SRC_PADS,
       g_param_spec_uint ("num-src-pads", "Number of src pads",
           "The number of requested src pads", 0, G_MAXUINT, 0,
@@ -413,6 +423,7 @@ gst_restream_tee_init (GstRestreamTee * self)
   self->max_lag = DEFAULT_MAX_LAG;
   self->max_backlog_bytes = DEFAULT_MAX_BACKLOG_BYTES;
   self->max_targets = DEFAULT_MAX_TARGETS;
+  self->batch_time = DEFAULT_BATCH_TIME;
 
   g_mutex_init (&self->lock);
   gst_container_scanner_init (&self->scanner);
@@ -448,6 +459,21 @@ gst_restream_tee_set_property (GObject * object, guint prop_id,
     case PROP_MAX_TARGETS:
       self->max_targets = g_value_get_uint (value);
       break;
+    case PROP_BATCH_TIME:{
+      GList *l;
+
+      self->batch_time = g_value_get_uint64 (value);
+      GST_OBJECT_UNLOCK (self);
+      g_mutex_lock (&self->lock);
+      for (l = self->srcpads; l; l = l->next) {
+        GstRestreamTeePad *pad = l->data;
+        g_mutex_lock (&pad->lock);
+        pad->batch_time = g_value_get_uint64 (value);
+        g_mutex_unlock (&pad->lock);
+      }
+      g_mutex_unlock (&self->lock);
+      return;
+    }
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
       break;
@@ -499,6 +525,11 @@ gst_restream_tee_get_property (GObject * object, guint prop_id,
     case PROP_MAX_TARGETS:
       GST_OBJECT_LOCK (self);
       g_value_set_uint (value, self->max_targets);
+      GST_OBJECT_UNLOCK (self);
+      break;
+    case PROP_BATCH_TIME:
+      GST_OBJECT_LOCK (self);
+      g_value_set_uint64 (value, self->batch_time);
       GST_OBJECT_UNLOCK (self);
       break;
     case PROP_NUM_SRC_PADS:
@@ -859,8 +890,12 @@ static void
 gst_restream_tee_pad_loop (gpointer user_data)
 {
   GstRestreamTeePad *pad = user_data;
-  GstRestreamTeeItem item;
+  GstRestreamTeeItem item, *head;
+  GstBufferList *list = NULL;
+  GstBuffer *single = NULL;
   GstFlowReturn flow;
+  gsize batch_bytes = 0;
+  guint batch_buffers = 0;
   gboolean failed = FALSE;
 
   g_mutex_lock (&pad->lock);
@@ -870,38 +905,78 @@ gst_restream_tee_pad_loop (gpointer user_data)
     g_cond_wait (&pad->cond, &pad->lock);
     pad->thread_waiting = FALSE;
   }
-  if (pad->stopping) {
-    g_mutex_unlock (&pad->lock);
-    return;
-  }
-  item = *(GstRestreamTeeItem *) gst_queue_array_pop_head_struct (pad->backlog);
-  pad->backlog_bytes -= item.size;
+  if (pad->stopping)
+    goto done;
 
-  if (GST_IS_EVENT (item.object)) {
+  /* With a batch time, gather what arrives until the oldest buffer has
+   * waited that long: one wake-up of this thread (and of the sink's own
+   * threads downstream) then carries many buffers. The input does not
+   * signal meanwhile, since thread_waiting is not set. */
+  head = gst_queue_array_peek_head_struct (pad->backlog);
+  if (pad->batch_time > 0 && GST_IS_BUFFER (head->object)) {
+    gint64 deadline = head->arrival + pad->batch_time / GST_USECOND;
+
+    while (!pad->stopping && !pad->flushing
+        && g_cond_wait_until (&pad->cond, &pad->lock, deadline));
+    if (pad->stopping || pad->flushing
+        || gst_queue_array_is_empty (pad->backlog))
+      goto done;
+    head = gst_queue_array_peek_head_struct (pad->backlog);
+  }
+
+  if (GST_IS_EVENT (head->object)) {
+    item = *(GstRestreamTeeItem *) gst_queue_array_pop_head_struct
+        (pad->backlog);
     g_mutex_unlock (&pad->lock);
     gst_pad_push_event (GST_PAD (pad), GST_EVENT_CAST (item.object));
     return;
   }
 
-  pad->pushing = TRUE;
-  pad->pushing_position = item.position;
-  pad->pushing_arrival = item.arrival;
-  if (G_UNLIKELY (pad->discont)) {
-    /* Only the metadata is copied; the memory stays shared. */
-    item.object = GST_MINI_OBJECT_CAST (gst_buffer_make_writable
-        (GST_BUFFER_CAST (item.object)));
-    GST_BUFFER_FLAG_SET (item.object, GST_BUFFER_FLAG_DISCONT);
-    pad->discont = FALSE;
+  /* The buffers up to the next event, or only the first without a batch
+   * time. */
+  while ((head = gst_queue_array_peek_head_struct (pad->backlog))
+      && GST_IS_BUFFER (head->object)) {
+    item = *(GstRestreamTeeItem *) gst_queue_array_pop_head_struct
+        (pad->backlog);
+    pad->backlog_bytes -= item.size;
+    if (batch_buffers == 0) {
+      pad->pushing_position = item.position;
+      pad->pushing_arrival = item.arrival;
+      if (G_UNLIKELY (pad->discont)) {
+        /* Only the metadata is copied; the memory stays shared. */
+        item.object = GST_MINI_OBJECT_CAST (gst_buffer_make_writable
+            (GST_BUFFER_CAST (item.object)));
+        GST_BUFFER_FLAG_SET (item.object, GST_BUFFER_FLAG_DISCONT);
+        pad->discont = FALSE;
+      }
+      single = GST_BUFFER_CAST (item.object);
+    } else {
+      if (!list) {
+        list = gst_buffer_list_new_sized (gst_queue_array_get_length
+            (pad->backlog) + 2);
+        gst_buffer_list_add (list, single);
+        single = NULL;
+      }
+      gst_buffer_list_add (list, GST_BUFFER_CAST (item.object));
+    }
+    batch_buffers++;
+    batch_bytes += item.size;
+    if (pad->batch_time == 0)
+      break;
   }
+  pad->pushing = TRUE;
   g_mutex_unlock (&pad->lock);
 
-  flow = gst_pad_push (GST_PAD (pad), GST_BUFFER_CAST (item.object));
+  if (list)
+    flow = gst_pad_push_list (GST_PAD (pad), list);
+  else
+    flow = gst_pad_push (GST_PAD (pad), single);
 
   g_mutex_lock (&pad->lock);
   pad->pushing = FALSE;
   if (G_LIKELY (flow == GST_FLOW_OK)) {
-    pad->bytes += item.size;
-    pad->buffers++;
+    pad->bytes += batch_bytes;
+    pad->buffers += batch_buffers;
   } else if (pad->stopping || pad->flushing) {
     /* Our own shutdown or flush. */
   } else if (flow == GST_FLOW_NOT_LINKED || flow == GST_FLOW_FLUSHING) {
@@ -923,6 +998,10 @@ gst_restream_tee_pad_loop (gpointer user_data)
 
   if (failed)
     pad_post_failed (pad, flow);
+  return;
+
+done:
+  g_mutex_unlock (&pad->lock);
 }
 
 static gboolean
@@ -1172,6 +1251,9 @@ gst_restream_tee_request_new_pad (GstElement * element, GstPadTemplate * templ,
   pad = g_object_new (GST_TYPE_RESTREAM_TEE_PAD, "name", pad_name,
       "direction", GST_PAD_SRC, "template", templ, NULL);
   pad->index = index;
+  GST_OBJECT_LOCK (self);
+  pad->batch_time = self->batch_time;
+  GST_OBJECT_UNLOCK (self);
   gst_pad_set_event_function (GST_PAD (pad),
       GST_DEBUG_FUNCPTR (gst_restream_tee_src_event));
   gst_pad_set_query_function (GST_PAD (pad),

@@ -73,6 +73,7 @@ struct _GstRestreamTeePad
   GstRestreamTeePadState state;
   gboolean replay_headers;      /* with WAITING: send headers first */
   gboolean discont;             /* mark the next pushed buffer */
+  GstClockTime batch_time;      /* copy of the element's setting */
 
   /* The buffer being pushed and the newest one queued: the lag is what
    * lies between them. */
@@ -106,6 +107,7 @@ struct _GstRestreamTee
   GstClockTime max_lag;
   guint64 max_backlog_bytes;
   guint max_targets;
+  GstClockTime batch_time;
 
   /* Runtime state, protected by lock. */
   GMutex lock;

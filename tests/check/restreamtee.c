@@ -160,6 +160,8 @@ typedef struct
   gboolean in_chain;
   GstFlowReturn flow;           /* returned from the Nth buffer on */
   guint fail_after;
+  guint pushes;                 /* chain and chain_list calls */
+  guint longest_list;
 } TestTarget;
 
 static GstFlowReturn
@@ -169,6 +171,7 @@ target_chain (GstPad * pad, GstObject * parent, GstBuffer * buffer)
   GstFlowReturn flow = GST_FLOW_OK;
 
   g_mutex_lock (&target->lock);
+  target->pushes++;
   target->in_chain = TRUE;
   g_cond_broadcast (&target->cond);
   while (target->gate_closed)
@@ -185,6 +188,26 @@ target_chain (GstPad * pad, GstObject * parent, GstBuffer * buffer)
   return flow;
 }
 
+static GstFlowReturn
+target_chain_list (GstPad * pad, GstObject * parent, GstBufferList * list)
+{
+  TestTarget *target = g_object_get_data (G_OBJECT (pad), "target");
+  GstFlowReturn flow = GST_FLOW_OK;
+  guint i, n = gst_buffer_list_length (list);
+
+  g_mutex_lock (&target->lock);
+  target->pushes++;
+  target->longest_list = MAX (target->longest_list, n);
+  /* target_chain counts each buffer as a push: take those back. */
+  target->pushes -= n;
+  g_mutex_unlock (&target->lock);
+  for (i = 0; i < n && flow == GST_FLOW_OK; i++)
+    flow = target_chain (pad, parent,
+        gst_buffer_ref (gst_buffer_list_get (list, i)));
+  gst_buffer_list_unref (list);
+  return flow;
+}
+
 static TestTarget *
 target_new_full (GstElement * tee, gboolean link)
 {
@@ -197,6 +220,7 @@ target_new_full (GstElement * tee, gboolean link)
   target->sinkpad = gst_pad_new ("sink", GST_PAD_SINK);
   g_object_set_data (G_OBJECT (target->sinkpad), "target", target);
   gst_pad_set_chain_function (target->sinkpad, target_chain);
+  gst_pad_set_chain_list_function (target->sinkpad, target_chain_list);
   gst_pad_set_active (target->sinkpad, TRUE);
   target->teepad = gst_element_request_pad_simple (tee, "src_%u");
   fail_unless (target->teepad != NULL);
@@ -875,6 +899,50 @@ GST_START_TEST (test_release_and_rerequest_while_playing)
 
 GST_END_TEST;
 
+/* With a batch time, a target's thread pushes what arrived meanwhile as
+ * one list: same buffers, same order, far fewer pushes. */
+GST_START_TEST (test_batch_time_pushes_lists)
+{
+  GstElement *tee;
+  GstHarness *h = new_input_harness (&tee);
+  TestTarget *target;
+  guint i, pushes, longest;
+
+  g_object_set (tee, "batch-time", 200 * GST_MSECOND, NULL);
+  target = target_new (tee);
+  push_flv_headers (h);
+  push_flv_frames (h, 0, 60, 30);
+  fail_unless_equals_int (target_wait_buffers (target, 64), 64);
+  target_wait_idle (target, 100);
+  for (i = 4; i < 64; i++)
+    fail_unless_equals_uint64 (GST_BUFFER_OFFSET (target_buffer (target, i)),
+        i - 4);
+  g_mutex_lock (&target->lock);
+  pushes = target->pushes;
+  longest = target->longest_list;
+  g_mutex_unlock (&target->lock);
+  GST_INFO ("64 buffers in %u pushes, longest list %u", pushes, longest);
+  /* Pushed in well under 200 ms: one or two lists, not 64 pushes. */
+  fail_unless (pushes <= 4, "%u pushes for 64 buffers", pushes);
+  fail_unless (longest >= 30, "longest list %u", longest);
+
+  /* Without a batch time, every buffer is a push of its own. */
+  g_object_set (tee, "batch-time", G_GUINT64_CONSTANT (0), NULL);
+  g_mutex_lock (&target->lock);
+  target->pushes = 0;
+  g_mutex_unlock (&target->lock);
+  push_flv_frames (h, 60, 10, 30);
+  fail_unless_equals_int (target_wait_buffers (target, 74), 74);
+  g_mutex_lock (&target->lock);
+  fail_unless_equals_int (target->pushes, 10);
+  g_mutex_unlock (&target->lock);
+
+  target_free (target, tee);
+  gst_harness_teardown (h);
+}
+
+GST_END_TEST;
+
 GST_START_TEST (test_max_targets)
 {
   GstElement *tee;
@@ -1069,6 +1137,7 @@ restreamtee_suite (void)
   tcase_add_test (tc, test_flushing_target_restarts_cleanly);
   tcase_add_test (tc, test_unlinked_target_joins_when_linked);
   tcase_add_test (tc, test_release_and_rerequest_while_playing);
+  tcase_add_test (tc, test_batch_time_pushes_lists);
   tcase_add_test (tc, test_max_targets);
   tcase_add_test (tc, test_stats);
   return s;
