@@ -1,0 +1,658 @@
+/* gst-restream
+ * Copyright (C) 2026 gst-restream contributors
+ *
+ * This library is free software; you can redistribute it and/or
+ * modify it under the terms of the GNU Library General Public
+ * License as published by the Free Software Foundation; either
+ * version 2.1 of the License, or (at your option) any later version.
+ */
+
+#ifdef HAVE_CONFIG_H
+#include "config.h"
+#endif
+
+#include "gstrestreamtarget.h"
+
+#include <gio/gio.h>
+#include <string.h>
+
+#define DEFAULT_RTMP_PORT 1935
+#define DEFAULT_RTMPS_PORT 443
+#define MIN_KEY_LENGTH 4
+#define SHORT_KEY_LENGTH 8
+#define MAX_KEY_LENGTH 512
+#define MIN_PASSPHRASE_LENGTH 10
+#define MAX_PASSPHRASE_LENGTH 79
+#define MAX_STREAMID_BYTES 512
+#define MIN_PKT_SIZE 188
+#define MAX_PKT_SIZE 1456
+#define TS_PACKET_SIZE 188
+/* FFmpeg-style SRT latency is in microseconds. Values under 20 ms are
+ * almost always milliseconds written by mistake. */
+#define LATENCY_UNIT_SUSPECT_US 20000
+#define LATENCY_PUBLIC_MIN_US 1000000
+#define LATENCY_MAX_US G_GINT64_CONSTANT (60000000)
+
+static const gchar *const srt_parameters[] = {
+  "mode", "latency", "passphrase", "pbkeylen", "streamid", "pkt_size",
+  "send_buffer_size", NULL
+};
+
+void
+gst_restream_finding_free (GstRestreamFinding * finding)
+{
+  if (!finding)
+    return;
+  g_free (finding->rule);
+  g_free (finding->param);
+  g_free (finding->message);
+  g_free (finding);
+}
+
+GPtrArray *
+gst_restream_findings_new (void)
+{
+  return g_ptr_array_new_with_free_func ((GDestroyNotify)
+      gst_restream_finding_free);
+}
+
+static void
+add_finding (GPtrArray * findings,
+    GstRestreamFindingSeverity severity, const gchar * rule,
+    const gchar * param, const gchar * format, ...)
+G_GNUC_PRINTF (5, 6);
+
+     static void
+         add_finding (GPtrArray * findings, GstRestreamFindingSeverity severity,
+    const gchar * rule, const gchar * param, const gchar * format, ...)
+{
+  GstRestreamFinding *finding = g_new0 (GstRestreamFinding, 1);
+  va_list args;
+
+  finding->severity = severity;
+  finding->rule = g_strdup (rule);
+  finding->param = g_strdup (param);
+  va_start (args, format);
+  finding->message = g_strdup_vprintf (format, args);
+  va_end (args);
+  g_ptr_array_add (findings, finding);
+}
+
+#define add_error(f, rule, param, ...) \
+  add_finding (f, GST_RESTREAM_FINDING_ERROR, rule, param, __VA_ARGS__)
+#define add_warning(f, rule, param, ...) \
+  add_finding (f, GST_RESTREAM_FINDING_WARNING, rule, param, __VA_ARGS__)
+
+static gboolean
+has_errors (GPtrArray * findings, guint from)
+{
+  guint i;
+
+  for (i = from; i < findings->len; i++) {
+    GstRestreamFinding *finding = g_ptr_array_index (findings, i);
+    if (finding->severity == GST_RESTREAM_FINDING_ERROR)
+      return TRUE;
+  }
+  return FALSE;
+}
+
+gboolean
+gst_restream_findings_to_error (GPtrArray * findings, GError ** error)
+{
+  g_autoptr (GString) text = g_string_new (NULL);
+  gboolean url_problem = FALSE;
+  guint i;
+
+  if (!has_errors (findings, 0))
+    return FALSE;
+  for (i = 0; i < findings->len; i++) {
+    GstRestreamFinding *finding = g_ptr_array_index (findings, i);
+
+    if (finding->severity != GST_RESTREAM_FINDING_ERROR)
+      continue;
+    if (text->len)
+      g_string_append_c (text, '\n');
+    g_string_append_printf (text, "%s: %s", finding->param, finding->message);
+    if (g_str_equal (finding->param, "url"))
+      url_problem = TRUE;
+  }
+  if (url_problem)
+    g_set_error_literal (error, GST_URI_ERROR, GST_URI_ERROR_BAD_URI,
+        text->str);
+  else
+    g_set_error_literal (error, GST_RESOURCE_ERROR,
+        GST_RESOURCE_ERROR_SETTINGS, text->str);
+  return TRUE;
+}
+
+void
+gst_restream_target_free (GstRestreamTarget * target)
+{
+  if (!target)
+    return;
+  g_free (target->host);
+  g_free (target->app);
+  if (target->key)
+    memset (target->key, 0, strlen (target->key));
+  g_free (target->key);
+  if (target->passphrase)
+    memset (target->passphrase, 0, strlen (target->passphrase));
+  g_free (target->passphrase);
+  g_free (target->streamid);
+  g_free (target);
+}
+
+/* Redaction */
+
+gchar *
+gst_restream_redact_secret (const gchar * secret)
+{
+  glong length, shown;
+  const gchar *end;
+
+  if (!secret || !*secret)
+    return g_strdup ("");
+  length = g_utf8_strlen (secret, -1);
+  if (length <= SHORT_KEY_LENGTH)
+    return g_strdup ("****");
+  shown = MIN (4, length / 4);
+  end = g_utf8_offset_to_pointer (secret, shown);
+  return g_strdup_printf ("%.*s****", (int) (end - secret), secret);
+}
+
+gchar *
+gst_restream_redact_url (const gchar * url)
+{
+  g_autoptr (GString) out = NULL;
+  const gchar *scheme_end, *path, *query, *last_slash;
+
+  if (!url)
+    return g_strdup ("");
+  scheme_end = strstr (url, "://");
+  if (!scheme_end)
+    return gst_restream_redact_secret (url);
+
+  if (g_ascii_strncasecmp (url, "srt", scheme_end - url) == 0) {
+    /* Every parameter value named passphrase goes. */
+    gchar **parts;
+    guint i;
+
+    query = strchr (url, '?');
+    if (!query)
+      return g_strdup (url);
+    out = g_string_new_len (url, query - url + 1);
+    parts = g_strsplit (query + 1, "&", -1);
+    for (i = 0; parts[i]; i++) {
+      if (i > 0)
+        g_string_append_c (out, '&');
+      if (g_ascii_strncasecmp (parts[i], "passphrase=", 11) == 0)
+        g_string_append (out, "passphrase=*****");
+      else
+        g_string_append (out, parts[i]);
+    }
+    g_strfreev (parts);
+    return g_string_free (g_steal_pointer (&out), FALSE);
+  }
+
+  /* RTMP(S) and anything else: the last path element is the stream key
+   * when there are at least two. */
+  path = strchr (scheme_end + 3, '/');
+  if (!path)
+    return g_strdup (url);
+  last_slash = strrchr (path, '/');
+  if (last_slash == path || last_slash[1] == '\0')
+    return g_strdup (url);
+  {
+    g_autofree gchar *redacted = gst_restream_redact_secret (last_slash + 1);
+    out = g_string_new_len (url, last_slash - url + 1);
+    g_string_append (out, redacted);
+  }
+  return g_string_free (g_steal_pointer (&out), FALSE);
+}
+
+/* Helpers */
+
+static gboolean
+parse_int (const gchar * text, gint64 min, gint64 max, gint64 * value)
+{
+  gchar *end = NULL;
+  gint64 v;
+
+  if (!text || !*text || !g_ascii_isdigit (text[0]))
+    return FALSE;
+  v = g_ascii_strtoll (text, &end, 10);
+  if (*end != '\0' || v < min || v > max)
+    return FALSE;
+  *value = v;
+  return TRUE;
+}
+
+static gboolean
+host_is_private (const gchar * host)
+{
+  g_autoptr (GInetAddress) address = NULL;
+
+  if (g_ascii_strcasecmp (host, "localhost") == 0)
+    return TRUE;
+  address = g_inet_address_new_from_string (host);
+  if (!address)
+    return FALSE;
+  return g_inet_address_get_is_loopback (address)
+      || g_inet_address_get_is_site_local (address)
+      || g_inet_address_get_is_link_local (address);
+}
+
+static gchar *
+format_host (const gchar * host)
+{
+  if (strchr (host, ':'))
+    return g_strdup_printf ("[%s]", host);
+  return g_strdup (host);
+}
+
+static gboolean
+key_character_allowed (gunichar c)
+{
+  if (g_unichar_isspace (c) || g_unichar_iscntrl (c))
+    return FALSE;
+  return c != '/' && c != '\\' && c != '#' && c != '"' && c != '\'';
+}
+
+static void
+check_key (const gchar * key, GPtrArray * findings)
+{
+  glong length;
+  const gchar *p;
+
+  if (!g_utf8_validate (key, -1, NULL)) {
+    add_error (findings, "rtmp-key-shape", "key",
+        "the stream key is not valid UTF-8 text.");
+    return;
+  }
+  if (strstr (key, "://")) {
+    add_error (findings, "rtmp-key-shape", "key",
+        "the stream key looks like a URL: give the server URL as url= and "
+        "only the key as key=.");
+    return;
+  }
+  length = g_utf8_strlen (key, -1);
+  if (length < MIN_KEY_LENGTH || length > MAX_KEY_LENGTH) {
+    add_error (findings, "rtmp-key-shape", "key",
+        "the stream key has %ld characters; platform keys have %d to %d.",
+        length, MIN_KEY_LENGTH, MAX_KEY_LENGTH);
+    return;
+  }
+  for (p = key; *p; p = g_utf8_next_char (p)) {
+    if (!key_character_allowed (g_utf8_get_char (p))) {
+      add_error (findings, "rtmp-key-shape", "key",
+          "the stream key contains a space, a control character or one of "
+          "/ \\ # \" ' which no platform uses in keys: check the copy.");
+      return;
+    }
+  }
+  if (length < SHORT_KEY_LENGTH)
+    add_warning (findings, "rtmp-key-short", "key",
+        "the stream key has only %ld characters; platform keys are longer: "
+        "check that it was copied whole.", length);
+}
+
+/* RTMP(S) */
+
+static GstRestreamTarget *
+parse_rtmp (GstRestreamTargetKind kind, const gchar * scheme,
+    const gchar * host, gint port, const gchar * path, const gchar * query,
+    const gchar * key, GPtrArray * findings)
+{
+  GstRestreamTarget *target = g_new0 (GstRestreamTarget, 1);
+  g_auto (GStrv) parts = NULL;
+  g_autoptr (GPtrArray) elements = g_ptr_array_new ();
+  guint first = findings->len, i, default_port;
+  gboolean key_in_url = FALSE;
+
+  target->kind = kind;
+  target->latency_ms = target->pbkeylen = -1;
+  target->payload_size = target->send_buffer_size = -1;
+  target->host = g_strdup (host);
+  default_port = kind == GST_RESTREAM_TARGET_RTMPS ? DEFAULT_RTMPS_PORT :
+      DEFAULT_RTMP_PORT;
+  target->port = port > 0 ? (guint) port : default_port;
+  if (kind == GST_RESTREAM_TARGET_RTMPS && target->port == DEFAULT_RTMP_PORT)
+    add_warning (findings, "rtmp-port-scheme", "url",
+        "rtmps:// on port 1935, the plain RTMP port: platforms serve RTMPS "
+        "on 443; check the scheme and the port.");
+  else if (kind == GST_RESTREAM_TARGET_RTMP
+      && target->port == DEFAULT_RTMPS_PORT)
+    add_warning (findings, "rtmp-port-scheme", "url",
+        "rtmp:// on port 443, the RTMPS port: platforms that listen on 443 "
+        "expect TLS (rtmps://).");
+
+  if (query && *query)
+    add_error (findings, "rtmp-query", "url",
+        "the URL has parameters after '?': they belong to the stream key "
+        "(some platforms' keys contain them), so move them to key=.");
+
+  parts = g_strsplit (path ? path : "", "/", -1);
+  for (i = 0; parts[i]; i++)
+    if (*parts[i])
+      g_ptr_array_add (elements, parts[i]);
+
+  if (!key || !*key) {
+    if (elements->len >= 2) {
+      key_in_url = TRUE;
+      key = g_ptr_array_index (elements, elements->len - 1);
+      g_ptr_array_remove_index (elements, elements->len - 1);
+    } else {
+      add_error (findings, "rtmp-key-missing", "key",
+          "no stream key: give it as key= or append it to the URL "
+          "(URL + \"/\" + KEY).");
+    }
+  }
+  if (elements->len == 0) {
+    add_error (findings, "rtmp-app-missing", "url",
+        "no application in the URL: RTMP targets look like "
+        "%s://host/APP (for example rtmp://a.rtmp.youtube.com/live2).", scheme);
+  } else {
+    g_ptr_array_add (elements, NULL);
+    target->app = g_strjoinv ("/", (gchar **) elements->pdata);
+  }
+  if (key && *key) {
+    check_key (key, findings);
+    /* A key in the URL may be %-escaped; one given on its own is literal. */
+    if (key_in_url)
+      target->key = g_uri_unescape_string (key, NULL);
+    if (!target->key)
+      target->key = g_strdup (key);
+    if (key_in_url)
+      add_warning (findings, "rtmp-key-in-url", "url",
+          "the stream key was taken from the end of the URL; keeping it in "
+          "key= keeps it apart from the URL that logs and dashboards show.");
+  }
+
+  if (has_errors (findings, first)) {
+    gst_restream_target_free (target);
+    return NULL;
+  }
+  return target;
+}
+
+/* SRT */
+
+static void
+check_srt_parameter (GstRestreamTarget * target, const gchar * name,
+    const gchar * value, gboolean private_host, GPtrArray * findings)
+{
+  gint64 number;
+
+  if (g_str_equal (name, "mode")) {
+    if (g_ascii_strcasecmp (value, "caller") == 0)
+      return;
+    if (g_ascii_strcasecmp (value, "listener") == 0
+        || g_ascii_strcasecmp (value, "rendezvous") == 0)
+      add_error (findings, "srt-mode", "mode",
+          "mode=%s is not possible for a restream target: the target must "
+          "listen and we connect to it, so use mode=caller.", value);
+    else
+      add_error (findings, "srt-mode", "mode",
+          "mode=%s is not an SRT mode; use mode=caller.", value);
+  } else if (g_str_equal (name, "latency")) {
+    if (!parse_int (value, 0, G_MAXINT64, &number)) {
+      add_error (findings, "srt-latency", "latency",
+          "latency=%s is not a whole number of microseconds.", value);
+      return;
+    }
+    if (number > LATENCY_MAX_US) {
+      add_error (findings, "srt-latency", "latency",
+          "latency=%s is %.0f s in microseconds (FFmpeg-style SRT URLs); "
+          "SRT latency above 60 s is not usable.", value, number / 1e6);
+      return;
+    }
+    target->latency_ms = (gint) ((number + 999) / 1000);
+    if (number > 0 && number < LATENCY_UNIT_SUSPECT_US)
+      add_warning (findings, "srt-latency-unit", "latency",
+          "latency=%s is %.3f ms: SRT URLs give latency in microseconds, "
+          "so %s ms is written latency=%s000.", value, number / 1e3, value,
+          value);
+    else if (number < LATENCY_PUBLIC_MIN_US && !private_host)
+      add_warning (findings, "srt-latency-low", "latency",
+          "latency=%s is %.0f ms; a public route needs room for round trip, "
+          "jitter and retransmissions: use 2-3 s (latency=2500000).",
+          value, number / 1e3);
+  } else if (g_str_equal (name, "passphrase")) {
+    glong length = g_utf8_strlen (value, -1);
+
+    if (length < MIN_PASSPHRASE_LENGTH || length > MAX_PASSPHRASE_LENGTH)
+      add_error (findings, "srt-passphrase", "passphrase",
+          "the passphrase has %ld characters; SRT takes %d to %d.", length,
+          MIN_PASSPHRASE_LENGTH, MAX_PASSPHRASE_LENGTH);
+    else
+      target->passphrase = g_strdup (value);
+  } else if (g_str_equal (name, "pbkeylen")) {
+    if (!parse_int (value, 0, 32, &number)
+        || (number != 16 && number != 24 && number != 32))
+      add_error (findings, "srt-pbkeylen", "pbkeylen",
+          "pbkeylen=%s is not an AES key length; use 16, 24 or 32.", value);
+    else
+      target->pbkeylen = (gint) number;
+  } else if (g_str_equal (name, "streamid")) {
+    if (strlen (value) > MAX_STREAMID_BYTES)
+      add_error (findings, "srt-streamid", "streamid",
+          "the streamid has %" G_GSIZE_FORMAT " bytes; SRT takes at most %d.",
+          strlen (value), MAX_STREAMID_BYTES);
+    else
+      target->streamid = g_strdup (value);
+  } else if (g_str_equal (name, "pkt_size")) {
+    if (!parse_int (value, MIN_PKT_SIZE, MAX_PKT_SIZE, &number)) {
+      add_error (findings, "srt-pkt-size", "pkt_size",
+          "pkt_size=%s is out of range; SRT payloads are %d to %d bytes "
+          "(1316 = 7 MPEG-TS packets is usual).", value, MIN_PKT_SIZE,
+          MAX_PKT_SIZE);
+      return;
+    }
+    target->payload_size = (gint) number;
+    if (number % TS_PACKET_SIZE != 0)
+      add_warning (findings, "srt-pkt-size", "pkt_size",
+          "pkt_size=%s is not a multiple of 188: MPEG-TS packets will be "
+          "split across SRT packets; 1316 is usual.", value);
+  } else if (g_str_equal (name, "send_buffer_size")) {
+    if (!parse_int (value, 1, G_MAXINT, &number))
+      add_error (findings, "srt-send-buffer-size", "send_buffer_size",
+          "send_buffer_size=%s is not a positive number of bytes.", value);
+    else
+      target->send_buffer_size = (gint) number;
+  }
+}
+
+static GstRestreamTarget *
+parse_srt (const gchar * host, gint port, const gchar * path,
+    const gchar * query, const gchar * key, GPtrArray * findings)
+{
+  GstRestreamTarget *target = g_new0 (GstRestreamTarget, 1);
+  g_autoptr (GHashTable) seen = g_hash_table_new_full (g_str_hash,
+      g_str_equal, g_free, NULL);
+  g_auto (GStrv) pairs = NULL;
+  gboolean private_host;
+  guint first = findings->len, i;
+
+  target->kind = GST_RESTREAM_TARGET_SRT;
+  target->latency_ms = target->pbkeylen = -1;
+  target->payload_size = target->send_buffer_size = -1;
+  target->host = g_strdup (host);
+  private_host = host && host_is_private (host);
+
+  if (!host || !*host)
+    add_error (findings, "srt-host", "url",
+        "no host: an SRT target is called, so its URL needs the target's "
+        "host (srt://HOST:PORT?mode=caller).");
+  if (port <= 0)
+    add_error (findings, "srt-port", "url",
+        "no port: SRT has no default port; write srt://HOST:PORT.");
+  else
+    target->port = port;
+  if (path && *path && !g_str_equal (path, "/"))
+    add_error (findings, "srt-path", "url",
+        "SRT URLs have no path; parameters go after '?'.");
+  if (key && *key)
+    add_error (findings, "srt-key", "key",
+        "SRT targets take no stream key; a streamid or passphrase goes in the "
+        "URL's query (streamid=..., passphrase=...).");
+
+  pairs = g_strsplit (query ? query : "", "&", -1);
+  for (i = 0; pairs[i]; i++) {
+    g_autofree gchar *name = NULL;
+    g_autofree gchar *value = NULL;
+    gchar *equals;
+
+    if (!*pairs[i])
+      continue;
+    equals = strchr (pairs[i], '=');
+    name = g_uri_unescape_segment (pairs[i], equals, NULL);
+    value = equals ? g_uri_unescape_string (equals + 1, NULL) : g_strdup ("");
+    if (!name || !value) {
+      add_error (findings, "srt-parameter", "url",
+          "a query parameter has a broken %%-escape.");
+      continue;
+    }
+    if (!g_strv_contains (srt_parameters, name)) {
+      g_autofree gchar *known = g_strjoinv (", ", (gchar **) srt_parameters);
+      add_error (findings, "srt-unknown-parameter", name,
+          "unknown SRT parameter '%s'; the known ones are %s.", name, known);
+      continue;
+    }
+    if (g_hash_table_contains (seen, name)) {
+      add_error (findings, "srt-duplicate-parameter", name,
+          "'%s' is given twice.", name);
+      continue;
+    }
+    g_hash_table_add (seen, g_strdup (name));
+    check_srt_parameter (target, name, value, private_host, findings);
+  }
+
+  if (target->pbkeylen > 0 && !target->passphrase
+      && !g_hash_table_contains (seen, "passphrase"))
+    add_error (findings, "srt-pbkeylen-without-passphrase", "pbkeylen",
+        "pbkeylen sets the key length of an encryption that needs a "
+        "passphrase; add passphrase= or drop pbkeylen.");
+
+  if (has_errors (findings, first)) {
+    gst_restream_target_free (target);
+    return NULL;
+  }
+  return target;
+}
+
+GstRestreamTarget *
+gst_restream_target_parse (const gchar * url, const gchar * key,
+    GPtrArray * findings)
+{
+  g_autofree gchar *scheme = NULL, *userinfo = NULL, *host = NULL;
+  g_autofree gchar *path = NULL, *query = NULL, *fragment = NULL;
+  gint port = -1;
+
+  g_return_val_if_fail (findings != NULL, NULL);
+
+  if (!url || !*url) {
+    add_error (findings, "url-missing", "url", "no target URL.");
+    return NULL;
+  }
+  if (strchr (url, '#')) {
+    add_error (findings, "url-fragment", "url",
+        "a raw '#' ends a URL there and loses what follows; write it as %%23.");
+    return NULL;
+  }
+  if (!g_uri_split (url, G_URI_FLAGS_ENCODED_PATH | G_URI_FLAGS_ENCODED_QUERY
+          | G_URI_FLAGS_NON_DNS, &scheme, &userinfo, &host, &port, &path,
+          &query, &fragment, NULL) || !scheme) {
+    add_error (findings, "url-syntax", "url",
+        "not a URL of the form scheme://host[:port]/...; targets are "
+        "rtmp://, rtmps:// or srt:// URLs.");
+    return NULL;
+  }
+  if (userinfo) {
+    add_error (findings, "url-userinfo", "url",
+        "user:password@ in the URL is not supported for targets.");
+    return NULL;
+  }
+
+  if (g_ascii_strcasecmp (scheme, "srt") == 0)
+    return parse_srt (host, port, path, query, key, findings);
+
+  if (!host || !*host) {
+    add_error (findings, "url-host", "url", "no host in the URL.");
+    return NULL;
+  }
+  if (g_ascii_strcasecmp (scheme, "rtmp") == 0)
+    return parse_rtmp (GST_RESTREAM_TARGET_RTMP, "rtmp", host, port, path,
+        query, key, findings);
+  if (g_ascii_strcasecmp (scheme, "rtmps") == 0)
+    return parse_rtmp (GST_RESTREAM_TARGET_RTMPS, "rtmps", host, port, path,
+        query, key, findings);
+
+  add_error (findings, "url-scheme", "url",
+      "'%s://' targets are not supported; use rtmp://, rtmps:// or srt://.",
+      scheme);
+  return NULL;
+}
+
+/* Output */
+
+gchar *
+gst_restream_target_rtmp_location (const GstRestreamTarget * target)
+{
+  g_autofree gchar *host = NULL;
+
+  g_return_val_if_fail (target->kind != GST_RESTREAM_TARGET_SRT, NULL);
+  host = format_host (target->host);
+  return g_strdup_printf ("%s://%s:%u/%s/%s",
+      target->kind == GST_RESTREAM_TARGET_RTMPS ? "rtmps" : "rtmp", host,
+      target->port, target->app, target->key);
+}
+
+static gchar *
+srt_uri (const GstRestreamTarget * target, gboolean display)
+{
+  g_autofree gchar *host = format_host (target->host);
+  GString *uri = g_string_new (NULL);
+
+  g_string_append_printf (uri, "srt://%s:%u?mode=caller", host, target->port);
+  if (target->latency_ms >= 0)
+    g_string_append_printf (uri, "&latency=%d", target->latency_ms);
+  if (target->passphrase) {
+    g_autofree gchar *escaped = g_uri_escape_string (target->passphrase,
+        NULL, FALSE);
+    g_string_append_printf (uri, "&passphrase=%s", display ? "*****" : escaped);
+  }
+  if (target->pbkeylen > 0)
+    g_string_append_printf (uri, "&pbkeylen=%d", target->pbkeylen);
+  if (target->streamid) {
+    g_autofree gchar *escaped = g_uri_escape_string (target->streamid, NULL,
+        FALSE);
+    g_string_append_printf (uri, "&streamid=%s", escaped);
+  }
+  if (target->payload_size > 0)
+    g_string_append_printf (uri, "&payloadsize=%d", target->payload_size);
+  if (target->send_buffer_size > 0)
+    g_string_append_printf (uri, "&sndbuf=%d", target->send_buffer_size);
+  return g_string_free (uri, FALSE);
+}
+
+gchar *
+gst_restream_target_srt_uri (const GstRestreamTarget * target)
+{
+  g_return_val_if_fail (target->kind == GST_RESTREAM_TARGET_SRT, NULL);
+  return srt_uri (target, FALSE);
+}
+
+gchar *
+gst_restream_target_to_display (const GstRestreamTarget * target)
+{
+  g_autofree gchar *host = NULL;
+  g_autofree gchar *key = NULL;
+
+  if (target->kind == GST_RESTREAM_TARGET_SRT)
+    return srt_uri (target, TRUE);
+  host = format_host (target->host);
+  key = gst_restream_redact_secret (target->key);
+  return g_strdup_printf ("%s://%s:%u/%s/%s",
+      target->kind == GST_RESTREAM_TARGET_RTMPS ? "rtmps" : "rtmp", host,
+      target->port, target->app, key);
+}
