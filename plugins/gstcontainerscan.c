@@ -37,6 +37,8 @@ gst_container_scanner_init (GstContainerScanner * scanner)
   memset (scanner, 0, sizeof (*scanner));
   scanner->ts_pmt_pid = TS_PID_NONE;
   scanner->ts_video_pid = TS_PID_NONE;
+  scanner->ts_audio_pid = TS_PID_NONE;
+  scanner->timestamp = GST_CLOCK_TIME_NONE;
 }
 
 void
@@ -102,6 +104,71 @@ flv_is_metadata (const guint8 * body, gsize size)
       && memcmp (body + 3, name, len) == 0;
 }
 
+static const gchar *
+flv_video_codec_name (guint codec)
+{
+  switch (codec) {
+    case 2:
+      return "sorenson-h263";
+    case 3:
+      return "screen-video";
+    case 4:
+    case 5:
+      return "vp6";
+    case 6:
+      return "screen-video-2";
+    case FLV_CODEC_AVC:
+      return "h264";
+    case FLV_CODEC_HEVC:
+      return "h265";
+    default:
+      return "unknown";
+  }
+}
+
+static const gchar *
+flv_fourcc_codec_name (const guint8 * fourcc)
+{
+  if (memcmp (fourcc, "avc1", 4) == 0)
+    return "h264";
+  if (memcmp (fourcc, "hvc1", 4) == 0)
+    return "h265";
+  if (memcmp (fourcc, "av01", 4) == 0)
+    return "av1";
+  if (memcmp (fourcc, "vp09", 4) == 0)
+    return "vp9";
+  return "unknown";
+}
+
+static const gchar *
+flv_audio_codec_name (guint format)
+{
+  switch (format) {
+    case 0:
+    case 3:
+      return "pcm";
+    case 1:
+      return "adpcm";
+    case 2:
+    case 14:
+      return "mp3";
+    case 4:
+    case 5:
+    case 6:
+      return "nellymoser";
+    case 7:
+      return "g711-alaw";
+    case 8:
+      return "g711-mulaw";
+    case FLV_SOUND_AAC:
+      return "aac";
+    case 11:
+      return "speex";
+    default:
+      return "unknown";
+  }
+}
+
 static GstScanClass
 flv_classify_video (GstContainerScanner * scanner, const guint8 * body,
     gsize size, GstBuffer * buffer)
@@ -115,7 +182,12 @@ flv_classify_video (GstContainerScanner * scanner, const guint8 * body,
   if (body[0] & 0x80) {
     /* Enhanced RTMP: IsExHeader, FrameType (3 bits), PacketType (4 bits). */
     frame_type = (body[0] >> 4) & 0x07;
+    if (size >= 5)
+      scanner->video_codec = flv_fourcc_codec_name (body + 1);
     if ((body[0] & 0x0f) == FLV_EX_SEQUENCE_START) {
+      /* avcC: configurationVersion, then AVCProfileIndication */
+      if (size >= 7 && memcmp (body + 1, "avc1", 4) == 0)
+        scanner->h264_profile = body[6];
       store_header (scanner, GST_SCAN_SLOT_FLV_VIDEO_CONFIG, buffer);
       return GST_SCAN_HEADER;
     }
@@ -124,8 +196,12 @@ flv_classify_video (GstContainerScanner * scanner, const guint8 * body,
 
   frame_type = body[0] >> 4;
   codec = body[0] & 0x0f;
+  scanner->video_codec = flv_video_codec_name (codec);
   if ((codec == FLV_CODEC_AVC || codec == FLV_CODEC_HEVC) && size >= 2) {
     if (body[1] == 0) {
+      /* after the packet type and composition time: the avcC record */
+      if (codec == FLV_CODEC_AVC && size >= 7)
+        scanner->h264_profile = body[6];
       store_header (scanner, GST_SCAN_SLOT_FLV_VIDEO_CONFIG, buffer);
       return GST_SCAN_HEADER;
     }
@@ -156,11 +232,16 @@ flv_classify (GstContainerScanner * scanner, GstBuffer * buffer,
       || FLV_TAG_HEADER_SIZE + body_size > size)
     return classify_by_flags (buffer);  /* not one tag per buffer */
   body = data + FLV_TAG_HEADER_SIZE;
+  /* 24-bit milliseconds plus an extension byte for the high bits */
+  scanner->timestamp = (GST_READ_UINT24_BE (data + 4) | (data[7] << 24))
+      * GST_MSECOND;
 
   switch (type) {
     case FLV_TAG_VIDEO:
       return flv_classify_video (scanner, body, body_size, buffer);
     case FLV_TAG_AUDIO:
+      if (body_size >= 1)
+        scanner->audio_codec = flv_audio_codec_name (body[0] >> 4);
       if (body_size >= 2 && (body[0] >> 4) == FLV_SOUND_AAC && body[1] == 0) {
         store_header (scanner, GST_SCAN_SLOT_FLV_AUDIO_CONFIG, buffer);
         return GST_SCAN_HEADER;
@@ -177,6 +258,53 @@ flv_classify (GstContainerScanner * scanner, GstBuffer * buffer,
 }
 
 /* MPEG-TS */
+
+static const gchar *
+ts_codec_name (guint8 stream_type)
+{
+  switch (stream_type) {
+    case 0x01:
+      return "mpeg1-video";
+    case 0x02:
+      return "mpeg2-video";
+    case 0x10:
+      return "mpeg4-video";
+    case 0x1b:
+      return "h264";
+    case 0x24:
+      return "h265";
+    case 0x33:
+      return "h266";
+    case 0x03:
+    case 0x04:
+      return "mp3";
+    case 0x0f:
+    case 0x11:
+      return "aac";
+    case 0x81:
+      return "ac3";
+    case 0x87:
+      return "eac3";
+    default:
+      return "unknown";
+  }
+}
+
+static gboolean
+ts_stream_type_is_audio (guint8 stream_type)
+{
+  switch (stream_type) {
+    case 0x03:
+    case 0x04:
+    case 0x0f:
+    case 0x11:
+    case 0x81:
+    case 0x87:
+      return TRUE;
+    default:
+      return FALSE;
+  }
+}
 
 static gboolean
 ts_stream_type_is_video (guint8 stream_type)
@@ -248,17 +376,59 @@ ts_parse_pmt (GstContainerScanner * scanner, const guint8 * payload,
   program_info_length = GST_READ_UINT16_BE (section + 10) & 0x0fff;
   scanner->ts_pmt_seen = TRUE;
   scanner->ts_video_pid = TS_PID_NONE;
+  scanner->ts_audio_pid = TS_PID_NONE;
   for (pos = 12 + program_info_length; pos + 5 <= end;) {
     guint8 stream_type = section[pos];
     guint pid = GST_READ_UINT16_BE (section + pos + 1) & 0x1fff;
     guint es_info_length = GST_READ_UINT16_BE (section + pos + 3) & 0x0fff;
 
-    if (ts_stream_type_is_video (stream_type)) {
+    if (ts_stream_type_is_video (stream_type)
+        && scanner->ts_video_pid == TS_PID_NONE) {
       scanner->ts_video_pid = pid;
       scanner->ts_video_stream_type = stream_type;
-      return;
+      scanner->video_codec = ts_codec_name (stream_type);
+    } else if (scanner->ts_audio_pid == TS_PID_NONE
+        && (ts_stream_type_is_audio (stream_type) || stream_type == 0x06)) {
+      /* 0x06: private data, as Opus and others are carried */
+      scanner->ts_audio_pid = pid;
+      scanner->ts_audio_stream_type = stream_type;
+      scanner->audio_codec = stream_type == 0x06 ? "unknown" :
+          ts_codec_name (stream_type);
     }
     pos += 5 + es_info_length;
+  }
+}
+
+/* The PTS of a PES packet starting in @payload, or GST_CLOCK_TIME_NONE. */
+static GstClockTime
+ts_pes_pts (const guint8 * payload, gsize payload_size)
+{
+  guint64 pts;
+
+  if (payload_size < 14 || payload[0] != 0 || payload[1] != 0
+      || payload[2] != 1 || !(payload[7] & 0x80))
+    return GST_CLOCK_TIME_NONE;
+  pts = ((guint64) (payload[9] & 0x0e) << 29) | (payload[10] << 22)
+      | ((payload[11] & 0xfe) << 14) | (payload[12] << 7) | (payload[13] >> 1);
+  return gst_util_uint64_scale (pts, GST_SECOND, 90000);
+}
+
+/* The profile_idc of an H.264 SPS in the PES packet's first bytes. */
+static void
+ts_pes_find_profile (GstContainerScanner * scanner, const guint8 * payload,
+    gsize payload_size)
+{
+  gsize pos, es;
+
+  if (payload_size < 9)
+    return;
+  es = 9 + payload[8];
+  for (pos = es; pos + 4 < payload_size; pos++) {
+    if (payload[pos] == 0 && payload[pos + 1] == 0 && payload[pos + 2] == 1
+        && (payload[pos + 3] & 0x1f) == 7) {
+      scanner->h264_profile = payload[pos + 4];
+      return;
+    }
   }
 }
 
@@ -359,6 +529,15 @@ ts_classify (GstContainerScanner * scanner, GstBuffer * buffer,
     if (scanner->ts_video_pid != TS_PID_NONE) {
       if (pid != scanner->ts_video_pid)
         continue;
+      if (unit_start) {
+        GstClockTime pts = ts_pes_pts (packet + payload_offset,
+            TS_PACKET_SIZE - payload_offset);
+        if (GST_CLOCK_TIME_IS_VALID (pts))
+          scanner->timestamp = pts;
+        if (scanner->ts_video_stream_type == 0x1b)
+          ts_pes_find_profile (scanner, packet + payload_offset,
+              TS_PACKET_SIZE - payload_offset);
+      }
       keyframe = random_access || (unit_start
           && ts_pes_starts_keyframe (scanner->ts_video_stream_type,
               packet + payload_offset, TS_PACKET_SIZE - payload_offset));

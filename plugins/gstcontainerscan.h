@@ -65,6 +65,19 @@ typedef struct
 
   /* The newest header of each slot, or NULL. */
   GstBuffer *headers[GST_SCAN_N_SLOTS];
+
+  /* What the stream carries, as far as seen: codec names ("h264", "h265",
+   * "aac", "mp3", ...; NULL = not seen yet) and the H.264 profile_idc
+   * (0 = not known). */
+  const gchar *video_codec;
+  const gchar *audio_codec;
+  guint h264_profile;
+  guint8 ts_audio_stream_type;
+  guint16 ts_audio_pid;
+
+  /* The stream's own time of the last buffer classified that carried one
+   * (FLV tag timestamp, MPEG-TS video PTS), or GST_CLOCK_TIME_NONE. */
+  GstClockTime timestamp;
 } GstContainerScanner;
 
 void gst_container_scanner_init (GstContainerScanner * scanner);

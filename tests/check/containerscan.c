@@ -134,6 +134,13 @@ GST_START_TEST (test_flv_keyframes_without_flags)
 
   gst_container_scanner_collect_headers (&scanner, replay);
   fail_unless_equals_int (replay->len, 4);
+  fail_unless_equals_string (scanner.video_codec, "h264");
+  fail_unless_equals_string (scanner.audio_codec, "aac");
+  /* x264enc on videotestsrc's default 4:4:4 input: High 4:4:4 Predictive */
+  fail_unless_equals_int (scanner.h264_profile, 244);
+  /* 90 frames at 30 fps: the last tag is near 3 s */
+  fail_unless (scanner.timestamp >= 2900 * GST_MSECOND
+      && scanner.timestamp <= 3100 * GST_MSECOND);
 
   gst_container_scanner_clear (&scanner);
   gst_caps_unref (caps);
@@ -166,6 +173,10 @@ GST_START_TEST (test_mpegts_keyframes_without_flags)
   }
   fail_unless_equals_int (keyframes, 3);
   fail_unless_equals_int (scanner.ts_video_stream_type, 0x1b);
+  fail_unless_equals_string (scanner.video_codec, "h264");
+  fail_unless_equals_string (scanner.audio_codec, "aac");
+  fail_unless_equals_int (scanner.h264_profile, 244);
+  fail_unless (GST_CLOCK_TIME_IS_VALID (scanner.timestamp));
   gst_container_scanner_collect_headers (&scanner, replay);
   fail_unless_equals_int (replay->len, 2);      /* PAT, PMT */
   fail_unless_equals_int (gst_buffer_get_size (g_ptr_array_index (replay, 0)),
