@@ -19,6 +19,7 @@ plugin_init (GstPlugin * plugin)
   gboolean ret = FALSE;
 
   ret |= GST_ELEMENT_REGISTER (restreamtee, plugin);
+  ret |= GST_ELEMENT_REGISTER (targetvalidator, plugin);
 
   return ret;
 }
