@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "gstrestreamtarget.h"
+#include "gstrestreamplatform.h"
 
 #define YT_KEY "ab123-cde4-f56g-hi78-90j"
 #define FB_KEY "FB-1234567890123456-0-AbCdEfGhIjKlMnOp?s_bl=1&s_ps=1&a=Ab12"
@@ -324,6 +325,34 @@ GST_START_TEST (test_redaction)
 
 GST_END_TEST;
 
+/* docs/platform-rules.md lists every rule of the compiled table, with its
+ * severity and advice. */
+GST_START_TEST (test_rules_documented)
+{
+  const gchar *top = g_getenv ("RS_SOURCE_DIR");
+  g_autofree gchar *path = NULL;
+  g_autofree gchar *doc = NULL;
+  const GstRestreamRule *rule;
+
+  fail_unless (top != NULL, "RS_SOURCE_DIR is not set");
+  path = g_build_filename (top, "docs", "platform-rules.md", NULL);
+  fail_unless (g_file_get_contents (path, &doc, NULL, NULL), "no %s", path);
+  for (rule = gst_restream_platform_rules (); rule->name; rule++) {
+    g_autofree gchar *row = g_strdup_printf ("| %s | `%s` | %s | ",
+        gst_restream_platform_name (rule->platform), rule->name,
+        rule->severity == GST_RESTREAM_SEVERITY_ERROR ? "error" : "warning");
+    const gchar *at = strstr (doc, row);
+    const gchar *end;
+
+    fail_unless (at != NULL, "docs/platform-rules.md lacks %s", row);
+    end = strchr (at, '\n');
+    fail_unless (g_strstr_len (at, end - at, rule->advice) != NULL,
+        "the advice of %s differs in the docs", row);
+  }
+}
+
+GST_END_TEST;
+
 static Suite *
 target_suite (void)
 {
@@ -335,6 +364,7 @@ target_suite (void)
   tcase_add_test (tc, test_invalid_targets);
   tcase_add_test (tc, test_every_problem_reported);
   tcase_add_test (tc, test_redaction);
+  tcase_add_test (tc, test_rules_documented);
   return s;
 }
 
