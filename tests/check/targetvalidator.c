@@ -32,9 +32,10 @@ run_stream (const gchar * video, const gchar * audio, const gchar * mux,
       gst_structure_free);
   gboolean done = FALSE;
 
-  desc = g_strdup_printf ("videotestsrc num-buffers=300 pattern=snow ! %s ! "
-      "h264parse ! %s name=m ! targetvalidator name=v %s ! fakesink "
-      "%s%s", video, mux, props, audio ? audio : "", audio ? " ! m." : "");
+  desc = g_strdup_printf ("videotestsrc num-buffers=300 %s%s "
+      "! %s name=m ! targetvalidator name=v %s ! fakesink %s%s", video,
+      strstr (video, "x264enc") ? " ! h264parse" : "", mux, props,
+      audio ? audio : "", audio ? " ! m." : "");
   pipeline = gst_parse_launch (desc, NULL);
   fail_unless (pipeline != NULL, "cannot build %s", desc);
   bus = gst_element_get_bus (pipeline);
@@ -73,7 +74,7 @@ run_stream (const gchar * video, const gchar * audio, const gchar * mux,
 }
 
 #define H264(gop, kbps) \
-  "video/x-raw,width=320,height=240,framerate=30/1,format=I420 ! " \
+  "pattern=snow ! video/x-raw,width=320,height=240,framerate=30/1,format=I420 ! " \
   "x264enc speed-preset=ultrafast pass=cbr vbv-buf-capacity=1000 " \
   "key-int-max=" #gop " bitrate=" #kbps
 #define AAC "audiotestsrc num-buffers=400 ! audioconvert ! avenc_aac ! aacparse"
@@ -196,8 +197,8 @@ GST_START_TEST (test_youtube_profile_and_codecs)
   g_autoptr (GPtrArray) main_profile = run_stream (H264 (60, 2000)
       " ! video/x-h264,profile=main", AAC, "flvmux", "platform=youtube", NULL);
   g_autoptr (GPtrArray) high444 =
-      run_stream ("video/x-raw,width=320,height=240,framerate=30/1,"
-      "format=Y444 ! x264enc speed-preset=ultrafast key-int-max=60 "
+      run_stream ("pattern=snow ! video/x-raw,width=320,height=240,"
+      "framerate=30/1,format=Y444 ! x264enc speed-preset=ultrafast key-int-max=60 "
       "bitrate=2000", AAC, "flvmux", "platform=youtube", NULL);
   g_autoptr (GPtrArray) mp3 = run_stream (H264 (60, 2000),
       "audiotestsrc num-buffers=400 ! audioconvert ! lamemp3enc ! "
@@ -212,6 +213,25 @@ GST_START_TEST (test_youtube_profile_and_codecs)
   assert_reports (mp3, audio);
   s = find_report (mp3, "audio-codec");
   fail_unless_equals_string (gst_structure_get_string (s, "value"), "mp3");
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_youtube_video_codec_and_gop)
+{
+  static const gchar *const video[] = { "video-codec=error", NULL };
+  static const gchar *const gop[] = { "keyframe-interval=warning", NULL };
+  /* Sorenson H.263, the other video codec flvmux takes */
+  g_autoptr (GPtrArray) sorenson =
+      run_stream ("pattern=ball ! video/x-raw,width=320,height=240,"
+      "framerate=30/1 ! avenc_flv", AAC, "flvmux", "platform=youtube", NULL);
+  g_autoptr (GPtrArray) three = run_stream (H264 (90, 2000), AAC, "flvmux",
+      "platform=youtube", NULL);
+
+  assert_reports (sorenson, video);
+  fail_unless_equals_string (gst_structure_get_string (find_report (sorenson,
+              "video-codec"), "value"), "sorenson-h263");
+  assert_reports (three, gop);
 }
 
 GST_END_TEST;
@@ -326,6 +346,49 @@ GST_START_TEST (test_bitrate_drop_and_recovery)
   gst_element_set_bus (h->element, NULL);
   gst_object_unref (bus);
   gst_harness_teardown (h);
+}
+
+GST_END_TEST;
+
+/* Twitch recommends CBR: a peak second over twice the average is flagged,
+ * a constant bitrate is not. */
+GST_START_TEST (test_twitch_bitrate_stability)
+{
+  guint run;
+
+  for (run = 0; run < 2; run++) {
+    GstHarness *h = gst_harness_new ("targetvalidator");
+    GstBus *bus = gst_bus_new ();
+    GstMessage *msg;
+    guint i, unstable = 0;
+
+    gst_element_set_bus (h->element, bus);
+    gst_util_set_object_arg (G_OBJECT (h->element), "platform", "twitch");
+    gst_harness_set_src_caps_str (h, "video/x-flv");
+    /* 10 s at 30 fps, 2 s GOP; in the bursty run, second 4 carries six
+     * times the bytes of the others. */
+    for (i = 0; i < 300; i++) {
+      gboolean burst = run == 1 && i >= 120 && i < 150;
+      fail_unless_equals_int (gst_harness_push (h, flv_video_tag (i *
+                  GST_SECOND / 30, burst ? 24000 : 4000, i % 60 == 0)),
+          GST_FLOW_OK);
+      gst_buffer_unref (gst_harness_pull (h));
+    }
+    while ((msg = gst_bus_pop_filtered (bus, GST_MESSAGE_ELEMENT))) {
+      const GstStructure *s = gst_message_get_structure (msg);
+      if (g_str_equal (gst_structure_get_string (s, "rule"),
+              "bitrate-stability")
+          && g_str_equal (gst_structure_get_string (s, "severity"), "warning")) {
+        unstable++;
+        fail_unless (get_double (s, "measured") > 200);
+      }
+      gst_message_unref (msg);
+    }
+    fail_unless_equals_int (unstable, run == 1 ? 1 : 0);
+    gst_element_set_bus (h->element, NULL);
+    gst_object_unref (bus);
+    gst_harness_teardown (h);
+  }
 }
 
 GST_END_TEST;
@@ -453,7 +516,7 @@ GST_START_TEST (test_report_property)
   const GValue *findings;
   gdouble average, interval;
 
-  pipeline = gst_parse_launch ("videotestsrc num-buffers=300 pattern=snow ! "
+  pipeline = gst_parse_launch ("videotestsrc num-buffers=300 "
       H264 (150, 2000) " ! h264parse ! flvmux name=m ! "
       "targetvalidator name=v platform=facebook ! fakesink " AAC " ! m.", NULL);
   validator = gst_bin_get_by_name (GST_BIN (pipeline), "v");
@@ -501,6 +564,8 @@ targetvalidator_suite (void)
   tcase_add_test (tc, test_twitch_bitrate);
   tcase_add_test (tc, test_twitch_keyframe_interval);
   tcase_add_test (tc, test_youtube_profile_and_codecs);
+  tcase_add_test (tc, test_youtube_video_codec_and_gop);
+  tcase_add_test (tc, test_twitch_bitrate_stability);
   tcase_add_test (tc, test_rtmp_risk_line);
   tcase_add_test (tc, test_mpegts_input);
   tcase_add_test (tc, test_action_error_stops_branch);
