@@ -641,49 +641,65 @@ GST_START_TEST (test_late_target_gets_headers_then_keyframe)
 
 GST_END_TEST;
 
-/* Late join on MPEG-TS without streamheader: PAT and PMT, then the packets
- * of a keyframe. */
-GST_START_TEST (test_late_target_mpegts)
+/* Runs @desc, a muxing pipeline ending in "appsink name=sink", and pushes
+ * its buffers with their flags removed (as rtmp2src and srtsrc deliver
+ * them) into a new restreamtee with input @caps; a target joins before
+ * buffer @late_at. Returns the input harness. */
+static GstHarness *
+replay_without_flags (const gchar * desc, const gchar * caps, guint late_at,
+    TestTarget ** late)
 {
-  GstElement *pipeline, *sink, *tee;
+  GstElement *pipeline = gst_parse_launch (desc, NULL);
+  GstElement *sink, *tee;
   GstHarness *h;
-  TestTarget *late;
   GstSample *sample;
-  GstBuffer *pat;
-  guint8 packet[188];
-  guint pushed = 0, n, i;
+  guint pushed = 0;
 
-  pipeline = gst_parse_launch ("videotestsrc num-buffers=120 ! "
-      "video/x-raw,width=160,height=120,framerate=30/1 ! "
-      "x264enc speed-preset=ultrafast key-int-max=30 ! h264parse ! "
-      "mpegtsmux alignment=7 ! appsink name=sink sync=false", NULL);
+  fail_unless (pipeline != NULL, "cannot build %s", desc);
   sink = gst_bin_get_by_name (GST_BIN (pipeline), "sink");
   gst_element_set_state (pipeline, GST_STATE_PLAYING);
 
   h = gst_harness_new_with_padnames ("restreamtee", "sink", NULL);
-  /* srtsrc caps: no streamheader */
-  gst_harness_set_src_caps_str (h, "video/mpegts, systemstream=(boolean)true");
+  gst_harness_set_src_caps_str (h, caps);
   gst_harness_play (h);
   tee = h->element;
   g_object_set (tee, "max-lag", G_GUINT64_CONSTANT (0), NULL);
-  late = NULL;
+  *late = NULL;
   while ((sample = gst_app_sink_try_pull_sample (GST_APP_SINK (sink),
               10 * GST_SECOND))) {
     GstBuffer *buffer = gst_buffer_copy (gst_sample_get_buffer (sample));
 
     GST_BUFFER_FLAGS (buffer) = 0;
     gst_sample_unref (sample);
-    if (pushed == 40)
-      late = target_new (tee);
+    if (pushed == late_at)
+      *late = target_new (tee);
     fail_unless_equals_int (gst_harness_push (h, buffer), GST_FLOW_OK);
     pushed++;
   }
   gst_element_set_state (pipeline, GST_STATE_NULL);
   gst_object_unref (sink);
   gst_object_unref (pipeline);
-  fail_unless (late != NULL);
+  fail_unless (*late != NULL, "only %u buffers", pushed);
+  target_wait_idle (*late, 100);
+  return h;
+}
 
-  target_wait_idle (late, 100);
+/* Late join on MPEG-TS without streamheader: PAT and PMT, then the packets
+ * of a keyframe. */
+GST_START_TEST (test_late_target_mpegts)
+{
+  GstHarness *h;
+  TestTarget *late;
+  GstBuffer *pat;
+  guint8 packet[188];
+  guint n, i;
+
+  /* srtsrc caps: no streamheader */
+  h = replay_without_flags ("videotestsrc num-buffers=120 ! "
+      "video/x-raw,width=160,height=120,framerate=30/1 ! "
+      "x264enc speed-preset=ultrafast key-int-max=30 ! h264parse ! "
+      "mpegtsmux alignment=7 ! appsink name=sink sync=false",
+      "video/mpegts, systemstream=(boolean)true", 40, &late);
   n = target_wait_buffers (late, 0);
   fail_unless (n > 3);
   /* PAT, PMT */
@@ -710,7 +726,7 @@ GST_START_TEST (test_late_target_mpegts)
     fail_unless (random_access, "first data buffer holds no keyframe");
   }
 
-  target_free (late, tee);
+  target_free (late, h->element);
   gst_harness_teardown (h);
 }
 
@@ -1044,43 +1060,19 @@ GST_END_TEST;
  * every video tag it gets decodes into a picture. */
 GST_START_TEST (test_late_target_decodes)
 {
-  GstElement *source, *appsink, *tee, *decoder, *appsrc, *decoded;
+  GstElement *decoder, *appsrc, *decoded;
   GstHarness *h;
-  TestTarget *late = NULL;
+  TestTarget *late;
   GstSample *sample;
-  guint pushed = 0, i, n, video_tags = 0, pictures = 0;
+  guint i, n, video_tags = 0, pictures = 0;
 
-  source = gst_parse_launch ("videotestsrc num-buffers=150 ! "
+  /* As rtmp2src delivers it: no streamheader, no flags. */
+  h = replay_without_flags ("videotestsrc num-buffers=150 ! "
       "video/x-raw,width=320,height=240,framerate=30/1 ! "
       "x264enc speed-preset=ultrafast tune=zerolatency key-int-max=30 ! "
       "h264parse ! flvmux name=m streamable=true ! appsink name=sink "
       "sync=false audiotestsrc num-buffers=200 ! audioconvert ! avenc_aac ! "
-      "aacparse ! m.", NULL);
-  appsink = gst_bin_get_by_name (GST_BIN (source), "sink");
-  gst_element_set_state (source, GST_STATE_PLAYING);
-
-  h = gst_harness_new_with_padnames ("restreamtee", "sink", NULL);
-  /* As rtmp2src delivers it: no streamheader, no flags. */
-  gst_harness_set_src_caps_str (h, "video/x-flv");
-  gst_harness_play (h);
-  tee = h->element;
-  g_object_set (tee, "max-lag", G_GUINT64_CONSTANT (0), NULL);
-  while ((sample = gst_app_sink_try_pull_sample (GST_APP_SINK (appsink),
-              10 * GST_SECOND))) {
-    GstBuffer *buffer = gst_buffer_copy (gst_sample_get_buffer (sample));
-
-    GST_BUFFER_FLAGS (buffer) = 0;
-    gst_sample_unref (sample);
-    if (pushed == 70)
-      late = target_new (tee);
-    fail_unless_equals_int (gst_harness_push (h, buffer), GST_FLOW_OK);
-    pushed++;
-  }
-  gst_element_set_state (source, GST_STATE_NULL);
-  gst_object_unref (appsink);
-  gst_object_unref (source);
-  fail_unless (late != NULL);
-  target_wait_idle (late, 100);
+      "aacparse ! m.", "video/x-flv", 70, &late);
 
   decoder = gst_parse_launch ("appsrc name=in caps=video/x-flv format=time ! "
       "flvdemux name=d d.video ! h264parse ! avdec_h264 ! "
@@ -1112,7 +1104,7 @@ GST_START_TEST (test_late_target_decodes)
   gst_object_unref (appsrc);
   gst_object_unref (decoded);
   gst_object_unref (decoder);
-  target_free (late, tee);
+  target_free (late, h->element);
   gst_harness_teardown (h);
 }
 

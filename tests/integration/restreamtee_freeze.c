@@ -27,22 +27,6 @@
 #define GOP_FRAMES 60
 #define GOP_DURATION_US (2 * G_TIME_SPAN_SECOND)
 
-typedef struct
-{
-  RsReceiver **receivers;
-  guint index;
-  guint frames;
-} FramesWait;
-
-static gboolean
-receiver_has_frames (gpointer user_data)
-{
-  FramesWait *wait = user_data;
-
-  return rs_receiver_video_frames (wait->receivers[wait->index]) >=
-      wait->frames;
-}
-
 static guint64
 tee_input_bytes (GstElement * tee)
 {
@@ -97,7 +81,6 @@ GST_START_TEST (test_frozen_target_does_not_starve_others)
   g_autoptr (GError) error = NULL;
   GstElement *pipeline, *tee;
   GstBus *bus;
-  FramesWait wait = { receivers, 0, 0 };
   gint64 bytes_before[N_TARGETS], bytes_after[N_TARGETS];
   guint64 input_before, input_after;
   gint64 freeze_started, freeze_ended;
@@ -137,9 +120,7 @@ GST_START_TEST (test_frozen_target_does_not_starve_others)
 
   /* Every target decodes before anything is frozen. */
   for (i = 0; i < N_TARGETS; i++) {
-    wait.index = i;
-    wait.frames = 45;
-    fail_unless (rs_wait_until (receiver_has_frames, &wait, 30000),
+    fail_unless (rs_receiver_wait_frames (receivers[i], 45, 30000),
         "target %u decoded only %u frames", i,
         rs_receiver_video_frames (receivers[i]));
   }
@@ -191,9 +172,8 @@ GST_START_TEST (test_frozen_target_does_not_starve_others)
   /* After the thaw the frozen target decodes again, from a keyframe: its
    * receiver's decoder posts no error and keeps producing pictures. */
   rs_nginx_thaw (servers[FROZEN]);
-  wait.index = FROZEN;
-  wait.frames = frozen_frames + 60;
-  fail_unless (rs_wait_until (receiver_has_frames, &wait, 20000),
+  fail_unless (rs_receiver_wait_frames (receivers[FROZEN],
+          frozen_frames + 60, 20000),
       "the frozen target decoded %u frames after the thaw",
       rs_receiver_video_frames (receivers[FROZEN]) - frozen_frames);
   watch_bus (bus, 1, NULL);

@@ -20,20 +20,6 @@
 
 #include "rsfixture.h"
 
-typedef struct
-{
-  RsReceiver *receiver;
-  guint frames;
-} FramesWait;
-
-static gboolean
-receiver_has_frames (gpointer user_data)
-{
-  FramesWait *wait = user_data;
-
-  return rs_receiver_video_frames (wait->receiver) >= wait->frames;
-}
-
 /* Records the first buffers a pad pushes. */
 typedef struct
 {
@@ -80,7 +66,6 @@ GST_START_TEST (test_late_target_behind_rtmp2src)
   GstElement *pipeline, *tee, *late_sink;
   GstPad *late_pad, *sink_pad, *early_pad;
   GstBus *bus;
-  FramesWait wait;
   PadLog log = { 0 };
   guint8 head[13];
   guint i, frames;
@@ -111,9 +96,8 @@ GST_START_TEST (test_late_target_behind_rtmp2src)
   fail_unless (early_rx != NULL);
   late_rx = rs_receiver_start (late_url, &error);
   fail_unless (late_rx != NULL);
-  wait.receiver = early_rx;
-  wait.frames = 75;             /* 2.5 s: the next keyframe is a GOP away */
-  fail_unless (rs_wait_until (receiver_has_frames, &wait, 30000),
+  /* 2.5 s: the next keyframe is a GOP away */
+  fail_unless (rs_receiver_wait_frames (early_rx, 75, 30000),
       "the first target decoded %u frames",
       rs_receiver_video_frames (early_rx));
   fail_on_error (bus);
@@ -133,9 +117,7 @@ GST_START_TEST (test_late_target_behind_rtmp2src)
   fail_unless_equals_int (gst_pad_link (late_pad, sink_pad), GST_PAD_LINK_OK);
   fail_unless (gst_element_sync_state_with_parent (late_sink));
 
-  wait.receiver = late_rx;
-  wait.frames = 60;
-  fail_unless (rs_wait_until (receiver_has_frames, &wait, 30000),
+  fail_unless (rs_receiver_wait_frames (late_rx, 60, 30000),
       "the late target decoded %u frames", rs_receiver_video_frames (late_rx));
   fail_on_error (bus);
   fail_unless (late_rx->error == NULL, "%s", late_rx->error);
@@ -164,8 +146,7 @@ GST_START_TEST (test_late_target_behind_rtmp2src)
   gst_element_release_request_pad (tee, early_pad);
   gst_object_unref (early_pad);
   frames = rs_receiver_video_frames (late_rx);
-  wait.frames = frames + 60;
-  fail_unless (rs_wait_until (receiver_has_frames, &wait, 20000),
+  fail_unless (rs_receiver_wait_frames (late_rx, frames + 60, 20000),
       "the late target stopped after the release");
   fail_on_error (bus);
 
