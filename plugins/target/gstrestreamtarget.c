@@ -296,6 +296,29 @@ check_key (const gchar * key, GPtrArray * findings)
         "check that it was copied whole.", length);
 }
 
+static GstRestreamTarget *
+target_new (GstRestreamTargetKind kind, const gchar * host)
+{
+  GstRestreamTarget *target = g_new0 (GstRestreamTarget, 1);
+
+  target->kind = kind;
+  target->host = g_strdup (host);
+  target->latency_ms = target->pbkeylen = -1;
+  target->payload_size = target->send_buffer_size = -1;
+  return target;
+}
+
+/* The target, or NULL if anything from @first on is an error. */
+static GstRestreamTarget *
+target_finish (GstRestreamTarget * target, GPtrArray * findings, guint first)
+{
+  if (has_errors (findings, first)) {
+    gst_restream_target_free (target);
+    return NULL;
+  }
+  return target;
+}
+
 /* RTMP(S) */
 
 static GstRestreamTarget *
@@ -303,16 +326,12 @@ parse_rtmp (GstRestreamTargetKind kind, const gchar * scheme,
     const gchar * host, gint port, const gchar * path, const gchar * query,
     const gchar * key, GPtrArray * findings)
 {
-  GstRestreamTarget *target = g_new0 (GstRestreamTarget, 1);
+  GstRestreamTarget *target = target_new (kind, host);
   g_auto (GStrv) parts = NULL;
   g_autoptr (GPtrArray) elements = g_ptr_array_new ();
   guint first = findings->len, i, default_port;
   gboolean key_in_url = FALSE;
 
-  target->kind = kind;
-  target->latency_ms = target->pbkeylen = -1;
-  target->payload_size = target->send_buffer_size = -1;
-  target->host = g_strdup (host);
   default_port = kind == GST_RESTREAM_TARGET_RTMPS ? DEFAULT_RTMPS_PORT :
       DEFAULT_RTMP_PORT;
   target->port = port > 0 ? (guint) port : default_port;
@@ -367,12 +386,7 @@ parse_rtmp (GstRestreamTargetKind kind, const gchar * scheme,
           "the stream key was taken from the end of the URL; keeping it in "
           "key= keeps it apart from the URL that logs and dashboards show.");
   }
-
-  if (has_errors (findings, first)) {
-    gst_restream_target_free (target);
-    return NULL;
-  }
-  return target;
+  return target_finish (target, findings, first);
 }
 
 /* SRT */
@@ -466,17 +480,13 @@ static GstRestreamTarget *
 parse_srt (const gchar * host, gint port, const gchar * path,
     const gchar * query, const gchar * key, GPtrArray * findings)
 {
-  GstRestreamTarget *target = g_new0 (GstRestreamTarget, 1);
+  GstRestreamTarget *target = target_new (GST_RESTREAM_TARGET_SRT, host);
   g_autoptr (GHashTable) seen = g_hash_table_new_full (g_str_hash,
       g_str_equal, g_free, NULL);
   g_auto (GStrv) pairs = NULL;
   gboolean private_host;
   guint first = findings->len, i;
 
-  target->kind = GST_RESTREAM_TARGET_SRT;
-  target->latency_ms = target->pbkeylen = -1;
-  target->payload_size = target->send_buffer_size = -1;
-  target->host = g_strdup (host);
   private_host = host && host_is_private (host);
 
   if (!host || !*host)
@@ -532,12 +542,7 @@ parse_srt (const gchar * host, gint port, const gchar * path,
     add_error (findings, "srt-pbkeylen-without-passphrase", "pbkeylen",
         "pbkeylen sets the key length of an encryption that needs a "
         "passphrase; add passphrase= or drop pbkeylen.");
-
-  if (has_errors (findings, first)) {
-    gst_restream_target_free (target);
-    return NULL;
-  }
-  return target;
+  return target_finish (target, findings, first);
 }
 
 GstRestreamTarget *
