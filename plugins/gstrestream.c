@@ -20,6 +20,7 @@ plugin_init (GstPlugin * plugin)
 
   ret |= GST_ELEMENT_REGISTER (restreamtee, plugin);
   ret |= GST_ELEMENT_REGISTER (targetvalidator, plugin);
+  ret |= GST_ELEMENT_REGISTER (failoversrc, plugin);
 
   return ret;
 }

@@ -1,0 +1,200 @@
+/* gst-restream
+ * Copyright (C) 2026 gst-restream contributors
+ *
+ * This library is free software; you can redistribute it and/or
+ * modify it under the terms of the GNU Library General Public
+ * License as published by the Free Software Foundation; either
+ * version 2.1 of the License, or (at your option) any later version.
+ *
+ * failoversrc without a network: a file:// input ends (EOS) and is pulled
+ * again and again, which exercises the restart path; every restart must
+ * continue the output timeline, start with a keyframe flagged DISCONT and
+ * keep audio with video. Inputs that retrying cannot fix fail at once.
+ */
+
+#include <gst/check/gstcheck.h>
+#include <gst/app/gstappsink.h>
+#include <glib/gstdio.h>
+#include <string.h>
+
+static gchar *
+make_file (const gchar * video, const gchar * name)
+{
+  g_autofree gchar *dir = g_dir_make_tmp ("rs-failover-XXXXXX", NULL);
+  gchar *path = g_build_filename (dir, name, NULL);
+  g_autofree gchar *desc = g_strdup_printf ("videotestsrc num-buffers=60 ! "
+      "video/x-raw,width=160,height=120,framerate=30/1 ! %s ! "
+      "flvmux name=m ! filesink location=%s audiotestsrc num-buffers=90 ! "
+      "audioconvert ! avenc_aac ! aacparse ! m.", video, path);
+  GstElement *pipeline = gst_parse_launch (desc, NULL);
+  GstBus *bus = gst_element_get_bus (pipeline);
+  GstMessage *msg;
+
+  gst_element_set_state (pipeline, GST_STATE_PLAYING);
+  msg = gst_bus_timed_pop_filtered (bus, 30 * GST_SECOND,
+      GST_MESSAGE_EOS | GST_MESSAGE_ERROR);
+  fail_unless (msg && GST_MESSAGE_TYPE (msg) == GST_MESSAGE_EOS);
+  gst_message_unref (msg);
+  gst_element_set_state (pipeline, GST_STATE_NULL);
+  gst_object_unref (bus);
+  gst_object_unref (pipeline);
+  return path;
+}
+
+static void
+remove_file (gchar * path)
+{
+  g_autofree gchar *dir = g_path_get_dirname (path);
+
+  g_unlink (path);
+  g_rmdir (dir);
+  g_free (path);
+}
+
+GST_START_TEST (test_restarts_continue_the_timeline)
+{
+  gchar *path = make_file ("x264enc speed-preset=ultrafast key-int-max=15 ! "
+      "h264parse", "in.flv");
+  g_autofree gchar *uri = g_filename_to_uri (path, NULL, NULL);
+  g_autofree gchar *desc = g_strdup_printf ("failoversrc name=src uri=%s "
+      "src.video ! queue ! appsink name=v sync=false src.audio ! queue ! appsink name=a "
+      "sync=false", uri);
+  GstElement *pipeline = gst_parse_launch (desc, NULL);
+  GstElement *video = gst_bin_get_by_name (GST_BIN (pipeline), "v");
+  GstElement *audio = gst_bin_get_by_name (GST_BIN (pipeline), "a");
+  GstElement *src = gst_bin_get_by_name (GST_BIN (pipeline), "src");
+  GstClockTime last = GST_CLOCK_TIME_NONE;
+  guint frames = 0, disconts = 0, audio_frames = 0;
+  GstStructure *stats;
+  guint64 restarts = 0;
+  GstSample *sample;
+
+  gst_element_set_state (pipeline, GST_STATE_PLAYING);
+  /* The 2 s file ends and is pulled again: read across three pulls. */
+  while (frames < 150 && (sample = gst_app_sink_try_pull_sample
+          (GST_APP_SINK (video), 10 * GST_SECOND))) {
+    GstBuffer *buffer = gst_sample_get_buffer (sample);
+    GstClockTime t = GST_BUFFER_DTS_OR_PTS (buffer);
+
+    fail_unless (GST_CLOCK_TIME_IS_VALID (t));
+    if (GST_BUFFER_FLAG_IS_SET (buffer, GST_BUFFER_FLAG_DISCONT)) {
+      disconts++;
+      fail_if (GST_BUFFER_FLAG_IS_SET (buffer, GST_BUFFER_FLAG_DELTA_UNIT),
+          "a pull starts with a delta frame");
+    }
+    if (GST_CLOCK_TIME_IS_VALID (last))
+      fail_unless (t > last, "time went back: %" GST_TIME_FORMAT " after %"
+          GST_TIME_FORMAT, GST_TIME_ARGS (t), GST_TIME_ARGS (last));
+    last = t;
+    frames++;
+    gst_sample_unref (sample);
+  }
+  fail_unless_equals_int (frames, 150);
+  fail_unless (disconts >= 2, "%u pulls", disconts);
+  while ((sample = gst_app_sink_try_pull_sample (GST_APP_SINK (audio), 0))) {
+    audio_frames++;
+    gst_sample_unref (sample);
+  }
+  fail_unless (audio_frames > 0);
+  g_object_get (src, "stats", &stats, NULL);
+  fail_unless (gst_structure_get_uint64 (stats, "restarts", &restarts));
+  fail_unless (restarts >= 3);
+  gst_structure_free (stats);
+
+  gst_element_set_state (pipeline, GST_STATE_NULL);
+  gst_object_unref (src);
+  gst_object_unref (video);
+  gst_object_unref (audio);
+  gst_object_unref (pipeline);
+  remove_file (path);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_bad_uri_fails_at_once)
+{
+  const gchar *const uris[] = { "http://example.com/live", "not a uri",
+    "file://relative/path"
+  };
+  guint i;
+
+  for (i = 0; i < G_N_ELEMENTS (uris); i++) {
+    GstElement *src = gst_element_factory_make ("failoversrc", NULL);
+    GstBus *bus = gst_bus_new ();
+    GstMessage *msg;
+    g_autoptr (GError) err = NULL;
+
+    gst_element_set_bus (src, bus);
+    g_object_set (src, "uri", uris[i], NULL);
+    fail_unless_equals_int (gst_element_set_state (src, GST_STATE_PAUSED),
+        GST_STATE_CHANGE_FAILURE);
+    msg = gst_bus_pop_filtered (bus, GST_MESSAGE_ERROR);
+    fail_unless (msg != NULL, "no error for %s", uris[i]);
+    gst_message_parse_error (msg, &err, NULL);
+    fail_unless (strstr (err->message, "Cannot read the input") != NULL);
+    gst_message_unref (msg);
+    gst_element_set_state (src, GST_STATE_NULL);
+    gst_element_set_bus (src, NULL);
+    gst_object_unref (bus);
+    gst_object_unref (src);
+  }
+}
+
+GST_END_TEST;
+
+/* Sorenson video cannot be restreamed: failed at once, not retried. */
+GST_START_TEST (test_unsupported_codec_fails_at_once)
+{
+  gchar *path = make_file ("avenc_flv", "sorenson.flv");
+  g_autofree gchar *uri = g_filename_to_uri (path, NULL, NULL);
+  g_autofree gchar *desc = g_strdup_printf ("failoversrc name=src uri=%s "
+      "src.video ! queue ! fakesink src.audio ! queue ! fakesink",
+      uri);
+  GstElement *pipeline = gst_parse_launch (desc, NULL);
+  GstBus *bus = gst_element_get_bus (pipeline);
+  GstMessage *msg;
+  g_autoptr (GError) err = NULL;
+  gboolean failed = FALSE;
+  gint64 start = g_get_monotonic_time ();
+
+  gst_element_set_state (pipeline, GST_STATE_PLAYING);
+  msg = gst_bus_timed_pop_filtered (bus, 10 * GST_SECOND, GST_MESSAGE_ERROR);
+  fail_unless (msg != NULL, "no error for an unsupported codec");
+  gst_message_parse_error (msg, &err, NULL);
+  fail_unless (g_error_matches (err, GST_STREAM_ERROR,
+          GST_STREAM_ERROR_CODEC_NOT_FOUND));
+  fail_unless (strstr (err->message, "video/x-flash-video") != NULL, "%s",
+      err->message);
+  gst_message_unref (msg);
+  while (!failed && (msg = gst_bus_timed_pop_filtered (bus, 5 * GST_SECOND,
+              GST_MESSAGE_ELEMENT))) {
+    const GstStructure *s = gst_message_get_structure (msg);
+    failed = gst_structure_has_name (s, "failoversrc-state")
+        && g_str_equal (gst_structure_get_string (s, "state"), "failed");
+    gst_message_unref (msg);
+  }
+  fail_unless (failed, "not failed");
+  fail_unless (g_get_monotonic_time () - start < 3 * G_USEC_PER_SEC);
+
+  gst_element_set_state (pipeline, GST_STATE_NULL);
+  gst_object_unref (bus);
+  gst_object_unref (pipeline);
+  remove_file (path);
+}
+
+GST_END_TEST;
+
+static Suite *
+failoversrc_suite (void)
+{
+  Suite *s = suite_create ("failoversrc");
+  TCase *tc = tcase_create ("general");
+
+  suite_add_tcase (s, tc);
+  tcase_add_test (tc, test_restarts_continue_the_timeline);
+  tcase_add_test (tc, test_bad_uri_fails_at_once);
+  tcase_add_test (tc, test_unsupported_codec_fails_at_once);
+  return s;
+}
+
+GST_CHECK_MAIN (failoversrc);
