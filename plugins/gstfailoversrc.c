@@ -466,6 +466,7 @@ on_sample (GstAppSink * sink, gpointer user_data)
   GstClockTime in, offset_in, pts, dts;
   GstCaps *caps;
   gint64 now = g_get_monotonic_time ();
+  gboolean end_audio = FALSE;
   guint i;
 
   if (!sample)
@@ -489,6 +490,9 @@ on_sample (GstAppSink * sink, gpointer user_data)
     self->retrying_started = 0;
     self->backoff = FIRST_BACKOFF;
   }
+
+  if (index == GST_FAILOVER_SRC_AUDIO && self->audio_ended)
+    goto drop;
 
   /* Each chain starts at a video keyframe. */
   if (self->need_keyframe) {
@@ -555,9 +559,21 @@ on_sample (GstAppSink * sink, gpointer user_data)
       out->last_end = end;
   }
   out->last_push = now;
+  /* A second of video and no audio stream: the input has no audio. The
+   * audio pad ends, so that muxers go on with video alone. */
+  if (index == GST_FAILOVER_SRC_VIDEO && !self->chain_has_audio
+      && !self->audio_ended && ++self->chain_video_frames >= 30) {
+    self->audio_ended = TRUE;
+    end_audio = TRUE;
+  }
   g_mutex_unlock (&self->lock);
 
   post_state_change (self, change);
+  if (end_audio) {
+    GST_INFO_OBJECT (self, "the input has no audio");
+    output_push (self, GST_FAILOVER_SRC_AUDIO,
+        GST_MINI_OBJECT_CAST (gst_event_new_eos ()));
+  }
   output_push (self, index, GST_MINI_OBJECT_CAST (buffer));
   gst_sample_unref (sample);
   return GST_FLOW_OK;
@@ -626,6 +642,11 @@ on_parsed_pad (GstElement * parsebin, GstPad * pad, gpointer user_data)
     return;
   }
 
+  if (index == GST_FAILOVER_SRC_AUDIO) {
+    g_mutex_lock (&self->lock);
+    self->chain_has_audio = TRUE;
+    g_mutex_unlock (&self->lock);
+  }
   parse = gst_element_factory_make (parser, NULL);
   capsfilter = gst_element_factory_make ("capsfilter", NULL);
   sink = gst_element_factory_make ("appsink", NULL);
@@ -802,6 +823,7 @@ push_gaps (GstFailoverSrc * self, gint64 now)
     g_mutex_lock (&self->lock);
     /* Only once a pad has caps, and while it gets no data. */
     push = out->started && out->caps && now - out->last_push > TICK_US
+        && !(i == GST_FAILOVER_SRC_AUDIO && self->audio_ended)
         && GST_CLOCK_TIME_IS_VALID (out->last_end)
         && self->state != GST_FAILOVER_SRC_STATE_FAILED;
     position = out->last_end;
@@ -882,6 +904,8 @@ control_thread (gpointer user_data)
         self->chain_started = now;
         self->synced = FALSE;
         self->chain_last_in = GST_CLOCK_TIME_NONE;
+        self->chain_has_audio = FALSE;
+        self->chain_video_frames = 0;
         self->need_keyframe = TRUE;
         self->restarts++;
         self->next_attempt = now + self->backoff / GST_USECOND;
@@ -973,6 +997,7 @@ start (GstFailoverSrc * self)
   g_clear_pointer (&self->chain_lost_reason, g_free);
   self->synced = FALSE;
   self->need_keyframe = TRUE;
+  self->audio_ended = FALSE;
   self->restarts = self->outages = self->bytes_in = 0;
   self->total_outage = self->last_outage = 0;
   for (i = 0; i < GST_FAILOVER_SRC_N_PADS; i++) {

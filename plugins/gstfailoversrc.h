@@ -94,6 +94,9 @@ struct _GstFailoverSrc
   GstClockTime chain_first_in;
   GstClockTime chain_first_out;
   GstClockTime chain_last_in;
+  gboolean chain_has_audio;
+  guint chain_video_frames;
+  gboolean audio_ended;         /* the input has no audio: EOS was sent */
   GstFailoverSrcOutput outputs[GST_FAILOVER_SRC_N_PADS];
 
   /* Stats */

@@ -18,14 +18,15 @@
 #include <string.h>
 
 static gchar *
-make_file (const gchar * video, const gchar * name)
+make_file_full (const gchar * video, const gchar * name, gboolean audio)
 {
   g_autofree gchar *dir = g_dir_make_tmp ("rs-failover-XXXXXX", NULL);
   gchar *path = g_build_filename (dir, name, NULL);
   g_autofree gchar *desc = g_strdup_printf ("videotestsrc num-buffers=60 ! "
       "video/x-raw,width=160,height=120,framerate=30/1 ! %s ! "
-      "flvmux name=m ! filesink location=%s audiotestsrc num-buffers=90 ! "
-      "audioconvert ! avenc_aac ! aacparse ! m.", video, path);
+      "flvmux name=m ! filesink location=%s %s", video, path, audio ?
+      "audiotestsrc num-buffers=90 ! audioconvert ! avenc_aac ! aacparse ! m."
+      : "");
   GstElement *pipeline = gst_parse_launch (desc, NULL);
   GstBus *bus = gst_element_get_bus (pipeline);
   GstMessage *msg;
@@ -39,6 +40,12 @@ make_file (const gchar * video, const gchar * name)
   gst_object_unref (bus);
   gst_object_unref (pipeline);
   return path;
+}
+
+static gchar *
+make_file (const gchar * video, const gchar * name)
+{
+  return make_file_full (video, name, TRUE);
 }
 
 static void
@@ -105,6 +112,42 @@ GST_START_TEST (test_restarts_continue_the_timeline)
   gst_object_unref (src);
   gst_object_unref (video);
   gst_object_unref (audio);
+  gst_object_unref (pipeline);
+  remove_file (path);
+}
+
+GST_END_TEST;
+
+/* Without audio in the input, a muxer linked to both pads still gets
+ * going: the audio pad ends. */
+GST_START_TEST (test_video_only_input)
+{
+  gchar *path = make_file_full ("x264enc speed-preset=ultrafast "
+      "key-int-max=15 ! h264parse", "video.flv", FALSE);
+  g_autofree gchar *uri = g_filename_to_uri (path, NULL, NULL);
+  g_autofree gchar *desc = g_strdup_printf ("failoversrc name=src uri=%s "
+      "src.video ! queue ! flvmux name=m streamable=true ! "
+      "appsink name=out sync=false src.audio ! queue ! m.", uri);
+  GstElement *pipeline = gst_parse_launch (desc, NULL);
+  GstElement *out = gst_bin_get_by_name (GST_BIN (pipeline), "out");
+  guint video_tags = 0, audio_tags = 0;
+  GstSample *sample;
+
+  gst_element_set_state (pipeline, GST_STATE_PLAYING);
+  while (video_tags < 60 && (sample = gst_app_sink_try_pull_sample
+          (GST_APP_SINK (out), 10 * GST_SECOND))) {
+    guint8 type = 0;
+
+    gst_buffer_extract (gst_sample_get_buffer (sample), 0, &type, 1);
+    video_tags += type == 9;
+    audio_tags += type == 8;
+    gst_sample_unref (sample);
+  }
+  fail_unless (video_tags >= 60, "flvmux produced %u video tags", video_tags);
+  fail_unless_equals_int (audio_tags, 0);
+
+  gst_element_set_state (pipeline, GST_STATE_NULL);
+  gst_object_unref (out);
   gst_object_unref (pipeline);
   remove_file (path);
 }
@@ -192,6 +235,7 @@ failoversrc_suite (void)
 
   suite_add_tcase (s, tc);
   tcase_add_test (tc, test_restarts_continue_the_timeline);
+  tcase_add_test (tc, test_video_only_input);
   tcase_add_test (tc, test_bad_uri_fails_at_once);
   tcase_add_test (tc, test_unsupported_codec_fails_at_once);
   return s;
