@@ -901,7 +901,6 @@ control_thread (gpointer user_data)
         generation = ++self->generation;
         old_chain = g_steal_pointer (&self->chain);
         self->chain_lost = FALSE;
-        self->chain_started = now;
         self->synced = FALSE;
         self->chain_last_in = GST_CLOCK_TIME_NONE;
         self->chain_has_audio = FALSE;

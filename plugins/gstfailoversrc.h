@@ -81,7 +81,7 @@ struct _GstFailoverSrc
   gchar *chain_lost_reason;
   GstFailoverSrcState state;
   gint64 last_data;             /* monotonic µs, 0 = none yet */
-  gint64 chain_started;
+  gint64 chain_started;         /* when the element started pulling */
   gint64 outage_started;        /* 0 = no outage */
   gint64 retrying_started;      /* 0 = not retrying */
   gint64 next_attempt;

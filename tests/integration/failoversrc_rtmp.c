@@ -238,6 +238,55 @@ GST_START_TEST (test_retry_timeout_fails_with_eos)
 
 GST_END_TEST;
 
+/* rtmps:// through a TLS front with a self-signed certificate: pulled
+ * only when validation is turned off, refused (and retried) otherwise. */
+GST_START_TEST (test_rtmps_input)
+{
+  g_autoptr (GError) error = NULL;
+  Setup s;
+  g_autoptr (GString) seen = g_string_new (NULL);
+  g_autofree gchar *tls_url = NULL;
+  guint i;
+
+  memset (&s, 0, sizeof (s));
+  s.origin = rs_nginx_start (TRUE, &error);
+  fail_unless (s.origin != NULL, "%s", error ? error->message : "");
+  s.in_url = rs_nginx_url (s.origin, "in");
+  tls_url = rs_nginx_tls_url (s.origin, "in");
+  publisher_start (&s);
+
+  for (i = 0; i < 2; i++) {
+    gboolean validate = i == 1;
+    g_autofree gchar *desc = g_strdup_printf ("failoversrc name=src uri=%s "
+        "tls-validation=%s src.video ! fakesink sync=false async=false "
+        "src.audio ! fakesink sync=false async=false", tls_url,
+        validate ? "true" : "false");
+
+    g_string_truncate (seen, 0);
+    s.pipeline = gst_parse_launch (desc, &error);
+    fail_unless (s.pipeline != NULL);
+    s.bus = gst_element_get_bus (s.pipeline);
+    gst_element_set_state (s.pipeline, GST_STATE_PLAYING);
+    if (validate) {
+      fail_unless (wait_state (&s, "retrying", 8000, seen) != 0,
+          "an unvalidated certificate was not refused: %s", seen->str);
+      wait_state (&s, NULL, 1000, seen);
+      fail_unless (strstr (seen->str, "active") == NULL, "%s", seen->str);
+    } else {
+      fail_unless (wait_state (&s, "active", 20000, seen) != 0,
+          "never active over rtmps: %s", seen->str);
+    }
+    gst_element_set_state (s.pipeline, GST_STATE_NULL);
+    gst_clear_object (&s.bus);
+    gst_clear_object (&s.pipeline);
+  }
+  g_clear_pointer (&s.publisher, rs_process_free);
+  rs_nginx_stop (s.origin);
+  g_free (s.in_url);
+}
+
+GST_END_TEST;
+
 static Suite *
 failoversrc_rtmp_suite (void)
 {
@@ -248,6 +297,7 @@ failoversrc_rtmp_suite (void)
   tcase_add_test (tc, test_short_gap_is_absorbed);
   tcase_add_test (tc, test_long_gap_retries_and_restores);
   tcase_add_test (tc, test_retry_timeout_fails_with_eos);
+  tcase_add_test (tc, test_rtmps_input);
   return s;
 }
 
