@@ -984,6 +984,11 @@ start (GstFailoverSrc * self)
   guint i;
 
   g_mutex_lock (&self->lock);
+  if (self->running) {
+    /* Paused and playing again: the input kept running. */
+    g_mutex_unlock (&self->lock);
+    return;
+  }
   self->state = GST_FAILOVER_SRC_STATE_CONNECTING;
   self->last_data = 0;
   self->chain_started = g_get_monotonic_time ();
@@ -1041,9 +1046,9 @@ gst_failover_src_change_state (GstElement * element, GstStateChange transition)
       /* Output is placed on running time: it is known from here on. */
       start (self);
       break;
-    case GST_STATE_CHANGE_PLAYING_TO_PAUSED:
     case GST_STATE_CHANGE_PAUSED_TO_READY:
-      /* Before the pads are deactivated: pushes end first. */
+      /* Not when pausing: a push blocked in a paused downstream would never
+       * return. Going to READY, downstream is flushing already. */
       stop (self);
       break;
     default:
