@@ -1,0 +1,369 @@
+/* gst-restream
+ * Copyright (C) 2026 gst-restream contributors
+ *
+ * This library is free software; you can redistribute it and/or
+ * modify it under the terms of the GNU Library General Public
+ * License as published by the Free Software Foundation; either
+ * version 2.1 of the License, or (at your option) any later version.
+ */
+
+#ifdef HAVE_CONFIG_H
+#include "config.h"
+#endif
+
+#include "rsdescription.h"
+
+#include <string.h>
+
+#define RESTREAM_GROUP "restream"
+#define TARGET_PREFIX "target "
+#define MAX_NAME_LENGTH 64
+#define DEFAULT_OUTAGE_THRESHOLD (3 * GST_SECOND)
+#define DEFAULT_RETRY_TIMEOUT (3600 * GST_SECOND)
+
+static const gchar *const restream_keys[] = {
+  "name", "input", "outage-threshold", "retry-timeout", "max-targets", NULL
+};
+
+static const gchar *const target_keys[] = { "url", "key", "platform", NULL };
+
+static const gchar *const input_schemes[] = { "rtmp", "rtmps", "srt", "file",
+  NULL
+};
+
+static void
+problem_free (RsDescriptionProblem * problem)
+{
+  g_free (problem->group);
+  g_free (problem->key);
+  g_free (problem->message);
+  g_free (problem);
+}
+
+GPtrArray *
+rs_description_problems_new (void)
+{
+  return g_ptr_array_new_with_free_func ((GDestroyNotify) problem_free);
+}
+
+static void
+add_problem (GPtrArray * problems, gboolean error,
+    const gchar * group, const gchar * key, const gchar * format, ...)
+G_GNUC_PRINTF (5, 6);
+
+     static void
+         add_problem (GPtrArray * problems, gboolean error, const gchar * group,
+    const gchar * key, const gchar * format, ...)
+{
+  RsDescriptionProblem *problem = g_new0 (RsDescriptionProblem, 1);
+  va_list args;
+
+  problem->error = error;
+  problem->group = g_strdup (group ? group : "");
+  problem->key = g_strdup (key ? key : "");
+  va_start (args, format);
+  problem->message = g_strdup_vprintf (format, args);
+  va_end (args);
+  g_ptr_array_add (problems, problem);
+}
+
+gchar *
+rs_description_problem_to_string (const RsDescriptionProblem * problem)
+{
+  GString *text = g_string_new (problem->error ? "" : "warning: ");
+
+  if (*problem->group)
+    g_string_append_printf (text, "[%s] ", problem->group);
+  if (*problem->key)
+    g_string_append_printf (text, "%s: ", problem->key);
+  g_string_append (text, problem->message);
+  return g_string_free (text, FALSE);
+}
+
+static void
+target_free (RsDescriptionTarget * target)
+{
+  g_free (target->name);
+  g_free (target->url);
+  if (target->key)
+    memset (target->key, 0, strlen (target->key));
+  g_free (target->key);
+  gst_restream_target_free (target->target);
+  g_free (target);
+}
+
+void
+rs_description_free (RsDescription * description)
+{
+  if (!description)
+    return;
+  g_free (description->name);
+  g_free (description->input);
+  g_ptr_array_unref (description->targets);
+  g_free (description);
+}
+
+static gboolean
+name_is_valid (const gchar * name)
+{
+  const gchar *p;
+
+  if (!name || !*name || strlen (name) > MAX_NAME_LENGTH)
+    return FALSE;
+  for (p = name; *p; p++)
+    if (!g_ascii_isalnum (*p) && *p != '-' && *p != '_' && *p != '.')
+      return FALSE;
+  return TRUE;
+}
+
+static void
+check_unknown_keys (GKeyFile * file, const gchar * group,
+    const gchar * const *known, GPtrArray * problems)
+{
+  g_auto (GStrv) keys = g_key_file_get_keys (file, group, NULL, NULL);
+  guint i;
+
+  for (i = 0; keys && keys[i]; i++)
+    if (!g_strv_contains (known, keys[i])) {
+      g_autofree gchar *list = g_strjoinv (", ", (gchar **) known);
+      add_problem (problems, TRUE, group, keys[i],
+          "unknown key; this group takes %s.", list);
+    }
+}
+
+/* Seconds, as a positive decimal number, into nanoseconds. */
+static gboolean
+get_seconds (GKeyFile * file, const gchar * group, const gchar * key,
+    GstClockTime fallback, GstClockTime * value, GPtrArray * problems)
+{
+  g_autofree gchar *text = g_key_file_get_value (file, group, key, NULL);
+  gchar *end = NULL;
+  gdouble seconds;
+
+  *value = fallback;
+  if (!text)
+    return TRUE;
+  seconds = g_ascii_strtod (text, &end);
+  if (end == text || *end != '\0' || !(seconds > 0) || seconds > 1e6) {
+    add_problem (problems, TRUE, group, key,
+        "'%s' is not a positive number of seconds.", text);
+    return FALSE;
+  }
+  *value = seconds * GST_SECOND;
+  return TRUE;
+}
+
+/* GKeyFile merges groups of the same name silently: find them in the text. */
+static void
+check_duplicate_groups (const gchar * data, gsize length, GPtrArray * problems)
+{
+  g_autoptr (GHashTable) seen = g_hash_table_new_full (g_str_hash,
+      g_str_equal, g_free, NULL);
+  g_autofree gchar *text = g_strndup (data, length);
+  g_auto (GStrv) lines = g_strsplit (text, "\n", -1);
+  guint i;
+
+  for (i = 0; lines[i]; i++) {
+    gchar *line = g_strstrip (lines[i]);
+    gsize n = strlen (line);
+    g_autofree gchar *group = NULL;
+
+    if (n < 3 || line[0] != '[' || line[n - 1] != ']')
+      continue;
+    group = g_strndup (line + 1, n - 2);
+    if (g_hash_table_contains (seen, group))
+      add_problem (problems, TRUE, group, NULL,
+          "this group appears twice (line %u); names must be unique.", i + 1);
+    else
+      g_hash_table_add (seen, g_steal_pointer (&group));
+  }
+}
+
+static void
+load_restream (GKeyFile * file, RsDescription * description,
+    GPtrArray * problems)
+{
+  g_autofree gchar *max_targets = NULL;
+
+  check_unknown_keys (file, RESTREAM_GROUP, restream_keys, problems);
+  description->name = g_key_file_get_string (file, RESTREAM_GROUP, "name",
+      NULL);
+  if (!description->name)
+    add_problem (problems, TRUE, RESTREAM_GROUP, "name",
+        "missing: every restream has a name.");
+  else if (!name_is_valid (description->name))
+    add_problem (problems, TRUE, RESTREAM_GROUP, "name",
+        "use 1 to %d letters, digits, '-', '_' or '.'.", MAX_NAME_LENGTH);
+
+  description->input = g_key_file_get_string (file, RESTREAM_GROUP, "input",
+      NULL);
+  if (!description->input) {
+    add_problem (problems, TRUE, RESTREAM_GROUP, "input",
+        "missing: the URL of the stream to restream.");
+  } else {
+    g_autofree gchar *scheme = g_uri_parse_scheme (description->input);
+    g_autofree gchar *lower = scheme ? g_ascii_strdown (scheme, -1) : NULL;
+    g_autofree gchar *shown = gst_restream_redact_url (description->input);
+
+    if (!lower || !g_strv_contains (input_schemes, lower))
+      add_problem (problems, TRUE, RESTREAM_GROUP, "input",
+          "%s is not an rtmp://, rtmps://, srt:// or file:// URL.", shown);
+  }
+  get_seconds (file, RESTREAM_GROUP, "outage-threshold",
+      DEFAULT_OUTAGE_THRESHOLD, &description->outage_threshold, problems);
+  get_seconds (file, RESTREAM_GROUP, "retry-timeout", DEFAULT_RETRY_TIMEOUT,
+      &description->retry_timeout, problems);
+  max_targets = g_key_file_get_value (file, RESTREAM_GROUP, "max-targets",
+      NULL);
+  if (max_targets) {
+    gchar *end = NULL;
+    gint64 value = g_ascii_strtoll (max_targets, &end, 10);
+
+    if (end == max_targets || *end != '\0' || value < 1 || value > 1000)
+      add_problem (problems, TRUE, RESTREAM_GROUP, "max-targets",
+          "'%s' is not a number of targets from 1 to 1000.", max_targets);
+    else
+      description->max_targets = value;
+  }
+}
+
+static RsDescriptionTarget *
+load_target (GKeyFile * file, const gchar * group, GPtrArray * problems)
+{
+  RsDescriptionTarget *target = g_new0 (RsDescriptionTarget, 1);
+  g_autofree gchar *platform = NULL;
+  g_autoptr (GPtrArray) findings = gst_restream_findings_new ();
+  guint i;
+
+  target->name = g_strstrip (g_strdup (group + strlen (TARGET_PREFIX)));
+  if (!name_is_valid (target->name))
+    add_problem (problems, TRUE, group, NULL,
+        "target names are 1 to %d letters, digits, '-', '_' or '.'.",
+        MAX_NAME_LENGTH);
+  check_unknown_keys (file, group, target_keys, problems);
+
+  target->url = g_key_file_get_string (file, group, "url", NULL);
+  target->key = g_key_file_get_string (file, group, "key", NULL);
+  platform = g_key_file_get_string (file, group, "platform", NULL);
+
+  if (!target->url) {
+    add_problem (problems, TRUE, group, "url",
+        "missing: the target's RTMP(S) or SRT URL.");
+    return target;
+  }
+  target->target = gst_restream_target_parse (target->url, target->key,
+      findings);
+  for (i = 0; i < findings->len; i++) {
+    GstRestreamFinding *finding = g_ptr_array_index (findings, i);
+    gboolean error = finding->severity == GST_RESTREAM_FINDING_ERROR;
+
+    /* SRT parameters live in the url key: name them in the message. */
+    if (g_str_equal (finding->param, "url")
+        || g_str_equal (finding->param, "key"))
+      add_problem (problems, error, group, finding->param, "%s",
+          finding->message);
+    else
+      add_problem (problems, error, group, "url", "%s: %s", finding->param,
+          finding->message);
+  }
+
+  if (platform) {
+    if (!gst_restream_platform_from_name (platform, &target->platform))
+      add_problem (problems, TRUE, group, "platform",
+          "'%s' is not one of generic-rtmp, youtube, facebook, twitch, srt.",
+          platform);
+    else if (target->target && (target->target->kind ==
+            GST_RESTREAM_TARGET_SRT) !=
+        (target->platform == GST_RESTREAM_PLATFORM_SRT))
+      add_problem (problems, TRUE, group, "platform",
+          "platform %s does not take %s targets.", platform,
+          target->target->kind == GST_RESTREAM_TARGET_SRT ? "SRT" : "RTMP");
+  } else if (target->target) {
+    target->platform = target->target->kind == GST_RESTREAM_TARGET_SRT ?
+        GST_RESTREAM_PLATFORM_SRT : GST_RESTREAM_PLATFORM_GENERIC_RTMP;
+  }
+  return target;
+}
+
+static gboolean
+has_errors (GPtrArray * problems, guint from)
+{
+  guint i;
+
+  for (i = from; i < problems->len; i++)
+    if (((RsDescriptionProblem *) g_ptr_array_index (problems, i))->error)
+      return TRUE;
+  return FALSE;
+}
+
+RsDescription *
+rs_description_load_data (const gchar * data, gsize length,
+    GPtrArray * problems)
+{
+  g_autoptr (GKeyFile) file = g_key_file_new ();
+  g_autoptr (GError) error = NULL;
+  g_auto (GStrv) groups = NULL;
+  RsDescription *description;
+  guint first = problems->len, i;
+
+  if (length == (gsize) - 1)
+    length = strlen (data);
+  if (!g_key_file_load_from_data (file, data, length, G_KEY_FILE_NONE, &error)) {
+    /* GKeyFile's messages name the line, never a value. */
+    add_problem (problems, TRUE, NULL, NULL, "not a valid .ini file: %s",
+        error->message);
+    return NULL;
+  }
+  check_duplicate_groups (data, length, problems);
+
+  description = g_new0 (RsDescription, 1);
+  description->targets = g_ptr_array_new_with_free_func ((GDestroyNotify)
+      target_free);
+  groups = g_key_file_get_groups (file, NULL);
+  if (!g_key_file_has_group (file, RESTREAM_GROUP))
+    add_problem (problems, TRUE, RESTREAM_GROUP, NULL,
+        "missing: the description needs a [restream] group with name and "
+        "input.");
+  else
+    load_restream (file, description, problems);
+
+  for (i = 0; groups[i]; i++) {
+    if (g_str_equal (groups[i], RESTREAM_GROUP))
+      continue;
+    if (g_str_has_prefix (groups[i], TARGET_PREFIX))
+      g_ptr_array_add (description->targets, load_target (file, groups[i],
+              problems));
+    else
+      add_problem (problems, TRUE, groups[i], NULL,
+          "unknown group; groups are [restream] and [target NAME].");
+  }
+  if (description->targets->len == 0)
+    add_problem (problems, TRUE, NULL, NULL,
+        "no target: add at least one [target NAME] group.");
+  else if (description->max_targets > 0
+      && description->targets->len > description->max_targets)
+    add_problem (problems, TRUE, RESTREAM_GROUP, "max-targets",
+        "%u targets, but max-targets is %u.", description->targets->len,
+        description->max_targets);
+
+  if (has_errors (problems, first)) {
+    rs_description_free (description);
+    return NULL;
+  }
+  return description;
+}
+
+RsDescription *
+rs_description_load_file (const gchar * path, GPtrArray * problems)
+{
+  g_autofree gchar *data = NULL;
+  g_autoptr (GError) error = NULL;
+  gsize length;
+
+  if (!g_file_get_contents (path, &data, &length, &error)) {
+    add_problem (problems, TRUE, NULL, NULL, "cannot read %s: %s", path,
+        error->message);
+    return NULL;
+  }
+  return rs_description_load_data (data, length, problems);
+}

@@ -1,0 +1,72 @@
+/* gst-restream
+ * Copyright (C) 2026 gst-restream contributors
+ *
+ * This library is free software; you can redistribute it and/or
+ * modify it under the terms of the GNU Library General Public
+ * License as published by the Free Software Foundation; either
+ * version 2.1 of the License, or (at your option) any later version.
+ */
+
+#ifndef __RS_DESCRIPTION_H__
+#define __RS_DESCRIPTION_H__
+
+#include <gst/gst.h>
+
+#include "gstrestreamtarget.h"
+#include "gstrestreamplatform.h"
+
+G_BEGIN_DECLS
+
+/* A restream description: one [restream] group and one [target NAME] group
+ * per target, as GKeyFile .ini. Loading validates the whole description
+ * before anything connects and reports every problem with its group, key
+ * and reason; secrets never appear in a problem. */
+
+typedef struct
+{
+  gchar *name;
+  gchar *url;                   /* as written; may carry secrets */
+  gchar *key;                   /* secret */
+  GstRestreamPlatform platform;
+  GstRestreamTarget *target;    /* parsed and validated */
+} RsDescriptionTarget;
+
+typedef struct
+{
+  gchar *name;
+  gchar *input;                 /* may carry secrets */
+  GstClockTime outage_threshold;
+  GstClockTime retry_timeout;
+  guint max_targets;            /* 0 = no limit */
+  GPtrArray *targets;           /* RsDescriptionTarget */
+} RsDescription;
+
+typedef struct
+{
+  gboolean error;               /* FALSE: a warning */
+  gchar *group;                 /* "" for the file as a whole */
+  gchar *key;                   /* "" for the group as a whole */
+  gchar *message;
+} RsDescriptionProblem;
+
+GPtrArray *rs_description_problems_new (void);
+
+/* Loads and validates a description from @data (@length bytes, or -1 if
+ * NUL-terminated). Every problem is appended
+ * to @problems. Returns NULL if any problem is an error. */
+RsDescription *rs_description_load_data (const gchar * data, gsize length,
+    GPtrArray * problems);
+
+/* The same from a file; a file that cannot be read is a problem too. */
+RsDescription *rs_description_load_file (const gchar * path,
+    GPtrArray * problems);
+
+void rs_description_free (RsDescription * description);
+
+/* "group: key: message" */
+gchar *rs_description_problem_to_string (const RsDescriptionProblem *
+    problem);
+
+G_END_DECLS
+
+#endif /* __RS_DESCRIPTION_H__ */
