@@ -96,39 +96,15 @@ teardown (Setup * s)
   g_free (s->out_url);
 }
 
-/* Pops messages until failoversrc-state says @state (returns the monotonic
- * time it came) or @timeout_ms pass (returns 0). Fails on an ERROR; counts
- * every state it passes in @seen (a string of "state " words). */
 static gint64
 wait_state (Setup * s, const gchar * state, guint timeout_ms, GString * seen)
 {
-  gint64 deadline = g_get_monotonic_time () + timeout_ms * 1000;
+  g_autofree gchar *error = NULL;
+  gint64 at = rs_wait_failover_state (s->bus, state, timeout_ms, seen,
+      &error);
 
-  while (g_get_monotonic_time () < deadline) {
-    GstMessage *msg = gst_bus_timed_pop_filtered (s->bus, 50 * GST_MSECOND,
-        GST_MESSAGE_ELEMENT | GST_MESSAGE_ERROR);
-    const GstStructure *st;
-    gboolean reached = FALSE;
-
-    if (!msg)
-      continue;
-    if (GST_MESSAGE_TYPE (msg) == GST_MESSAGE_ERROR) {
-      g_autoptr (GError) err = NULL;
-      gst_message_parse_error (msg, &err, NULL);
-      fail ("ERROR from %s: %s", GST_OBJECT_NAME (msg->src), err->message);
-    }
-    st = gst_message_get_structure (msg);
-    if (gst_structure_has_name (st, "failoversrc-state")) {
-      const gchar *now = gst_structure_get_string (st, "state");
-      if (seen)
-        g_string_append_printf (seen, "%s ", now);
-      reached = state && g_str_equal (now, state);
-    }
-    gst_message_unref (msg);
-    if (reached)
-      return g_get_monotonic_time ();
-  }
-  return 0;
+  fail_if (error != NULL, "ERROR from %s", error);
+  return at;
 }
 
 GST_START_TEST (test_short_gap_is_absorbed)

@@ -89,34 +89,15 @@ output_frames (Output * out)
   return frames;
 }
 
-/* Pops messages until failoversrc-state says @state; the monotonic time it
- * came, or 0 after @timeout_ms. Fails on an ERROR. */
 static gint64
 wait_state (Output * out, const gchar * state, guint timeout_ms)
 {
-  gint64 deadline = g_get_monotonic_time () + timeout_ms * 1000;
+  g_autofree gchar *error = NULL;
+  gint64 at = rs_wait_failover_state (out->bus, state, timeout_ms, NULL,
+      &error);
 
-  while (g_get_monotonic_time () < deadline) {
-    GstMessage *msg = gst_bus_timed_pop_filtered (out->bus,
-        50 * GST_MSECOND, GST_MESSAGE_ELEMENT | GST_MESSAGE_ERROR);
-    const GstStructure *s;
-    gboolean reached = FALSE;
-
-    if (!msg)
-      continue;
-    if (GST_MESSAGE_TYPE (msg) == GST_MESSAGE_ERROR) {
-      g_autoptr (GError) err = NULL;
-      gst_message_parse_error (msg, &err, NULL);
-      fail ("ERROR from %s: %s", GST_OBJECT_NAME (msg->src), err->message);
-    }
-    s = gst_message_get_structure (msg);
-    reached = gst_structure_has_name (s, "failoversrc-state")
-        && g_str_equal (gst_structure_get_string (s, "state"), state);
-    gst_message_unref (msg);
-    if (reached)
-      return g_get_monotonic_time ();
-  }
-  return 0;
+  fail_if (error != NULL, "ERROR from %s", error);
+  return at;
 }
 
 static void
