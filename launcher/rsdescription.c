@@ -22,10 +22,13 @@
 #define DEFAULT_RETRY_TIMEOUT (3600 * GST_SECOND)
 
 static const gchar *const restream_keys[] = {
-  "name", "input", "outage-threshold", "retry-timeout", "max-targets", NULL
+  "name", "input", "outage-threshold", "retry-timeout", "max-targets",
+  "input-tls-validation", NULL
 };
 
-static const gchar *const target_keys[] = { "url", "key", "platform", NULL };
+static const gchar *const target_keys[] = { "url", "key", "platform",
+  "tls-validation", "max-reconnects", NULL
+};
 
 static const gchar *const input_schemes[] = { "rtmp", "rtmps", "srt", "file",
   NULL
@@ -153,6 +156,25 @@ get_seconds (GKeyFile * file, const gchar * group, const gchar * key,
   return TRUE;
 }
 
+/* A boolean: true/false, yes/no, 1/0. */
+static gboolean
+get_boolean (GKeyFile * file, const gchar * group, const gchar * key,
+    gboolean fallback, GPtrArray * problems)
+{
+  g_autofree gchar *text = g_key_file_get_value (file, group, key, NULL);
+
+  if (!text)
+    return fallback;
+  if (!g_ascii_strcasecmp (text, "true") || !g_ascii_strcasecmp (text, "yes")
+      || g_str_equal (text, "1"))
+    return TRUE;
+  if (!g_ascii_strcasecmp (text, "false") || !g_ascii_strcasecmp (text, "no")
+      || g_str_equal (text, "0"))
+    return FALSE;
+  add_problem (problems, TRUE, group, key, "'%s' is not true or false.", text);
+  return fallback;
+}
+
 /* GKeyFile merges groups of the same name silently: find them in the text. */
 static void
 check_duplicate_groups (const gchar * data, gsize length, GPtrArray * problems)
@@ -213,6 +235,8 @@ load_restream (GKeyFile * file, RsDescription * description,
       DEFAULT_OUTAGE_THRESHOLD, &description->outage_threshold, problems);
   get_seconds (file, RESTREAM_GROUP, "retry-timeout", DEFAULT_RETRY_TIMEOUT,
       &description->retry_timeout, problems);
+  description->input_tls_validation = get_boolean (file, RESTREAM_GROUP,
+      "input-tls-validation", TRUE, problems);
   max_targets = g_key_file_get_value (file, RESTREAM_GROUP, "max-targets",
       NULL);
   if (max_targets) {
@@ -232,6 +256,7 @@ load_target (GKeyFile * file, const gchar * group, GPtrArray * problems)
 {
   RsDescriptionTarget *target = g_new0 (RsDescriptionTarget, 1);
   g_autofree gchar *platform = NULL;
+  g_autofree gchar *reconnects = NULL;
   g_autoptr (GPtrArray) findings = gst_restream_findings_new ();
   guint i;
 
@@ -245,6 +270,20 @@ load_target (GKeyFile * file, const gchar * group, GPtrArray * problems)
   target->url = g_key_file_get_string (file, group, "url", NULL);
   target->key = g_key_file_get_string (file, group, "key", NULL);
   platform = g_key_file_get_string (file, group, "platform", NULL);
+  target->tls_validation = get_boolean (file, group, "tls-validation", TRUE,
+      problems);
+  target->max_reconnects = -1;
+  reconnects = g_key_file_get_value (file, group, "max-reconnects", NULL);
+  if (reconnects) {
+    gchar *end = NULL;
+    gint64 value = g_ascii_strtoll (reconnects, &end, 10);
+
+    if (end == reconnects || *end != '\0' || value < 0 || value > 1000000)
+      add_problem (problems, TRUE, group, "max-reconnects",
+          "'%s' is not a number of attempts (0 = no limit).", reconnects);
+    else
+      target->max_reconnects = value;
+  }
 
   if (!target->url) {
     add_problem (problems, TRUE, group, "url",
@@ -282,6 +321,10 @@ load_target (GKeyFile * file, const gchar * group, GPtrArray * problems)
     target->platform = target->target->kind == GST_RESTREAM_TARGET_SRT ?
         GST_RESTREAM_PLATFORM_SRT : GST_RESTREAM_PLATFORM_GENERIC_RTMP;
   }
+  if (target->target && !target->tls_validation
+      && target->target->kind != GST_RESTREAM_TARGET_RTMPS)
+    add_problem (problems, TRUE, group, "tls-validation",
+        "only rtmps:// targets use TLS.");
   return target;
 }
 
@@ -336,6 +379,21 @@ rs_description_load_data (const gchar * data, gsize length,
     else
       add_problem (problems, TRUE, groups[i], NULL,
           "unknown group; groups are [restream] and [target NAME].");
+  }
+  for (i = 0; i < description->targets->len; i++) {
+    RsDescriptionTarget *a = g_ptr_array_index (description->targets, i);
+    guint j;
+
+    for (j = 0; j < i; j++) {
+      RsDescriptionTarget *b = g_ptr_array_index (description->targets, j);
+
+      if (g_str_equal (a->name, b->name)) {
+        g_autofree gchar *group = g_strconcat (TARGET_PREFIX, a->name, NULL);
+
+        add_problem (problems, TRUE, group, NULL,
+            "two targets are named '%s'; names must be unique.", a->name);
+      }
+    }
   }
   if (description->targets->len == 0)
     add_problem (problems, TRUE, NULL, NULL,

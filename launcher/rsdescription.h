@@ -29,6 +29,8 @@ typedef struct
   gchar *key;                   /* secret */
   GstRestreamPlatform platform;
   GstRestreamTarget *target;    /* parsed and validated */
+  gboolean tls_validation;      /* FALSE: accept any certificate (RTMPS) */
+  gint max_reconnects;          /* -1: the platform's policy; 0: no limit */
 } RsDescriptionTarget;
 
 typedef struct
@@ -38,6 +40,7 @@ typedef struct
   GstClockTime outage_threshold;
   GstClockTime retry_timeout;
   guint max_targets;            /* 0 = no limit */
+  gboolean input_tls_validation;
   GPtrArray *targets;           /* RsDescriptionTarget */
 } RsDescription;
 

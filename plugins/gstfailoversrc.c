@@ -139,6 +139,8 @@ static void gst_failover_src_set_property (GObject * object, guint prop_id,
     const GValue * value, GParamSpec * pspec);
 static void gst_failover_src_get_property (GObject * object, guint prop_id,
     GValue * value, GParamSpec * pspec);
+static gboolean gst_failover_src_send_event (GstElement * element,
+    GstEvent * event);
 static GstStateChangeReturn gst_failover_src_change_state (GstElement *
     element, GstStateChange transition);
 
@@ -202,6 +204,7 @@ gst_failover_src_class_init (GstFailoverSrcClass * klass)
       "docs/failoversrc.md");
   gst_element_class_add_static_pad_template (element_class, &video_template);
   gst_element_class_add_static_pad_template (element_class, &audio_template);
+  element_class->send_event = gst_failover_src_send_event;
   element_class->change_state =
       GST_DEBUG_FUNCPTR (gst_failover_src_change_state);
 
@@ -228,6 +231,8 @@ gst_failover_src_init (GstFailoverSrc * self)
     gst_pad_use_fixed_caps (self->outputs[i].pad);
     gst_element_add_pad (GST_ELEMENT (self), self->outputs[i].pad);
   }
+  /* A source to the bins it is in: EOS sent to a pipeline reaches it. */
+  GST_OBJECT_FLAG_SET (self, GST_ELEMENT_FLAG_SOURCE);
 }
 
 static void
@@ -476,7 +481,7 @@ on_sample (GstAppSink * sink, gpointer user_data)
 
   g_mutex_lock (&self->lock);
   if (generation != self->generation || !self->running
-      || self->state == GST_FAILOVER_SRC_STATE_FAILED)
+      || self->state == GST_FAILOVER_SRC_STATE_FAILED || self->eos_sent)
     goto drop;
   self->last_data = now;
   self->bytes_in += gst_buffer_get_size (buffer);
@@ -825,7 +830,7 @@ push_gaps (GstFailoverSrc * self, gint64 now)
     push = out->started && out->caps && now - out->last_push > TICK_US
         && !(i == GST_FAILOVER_SRC_AUDIO && self->audio_ended)
         && GST_CLOCK_TIME_IS_VALID (out->last_end)
-        && self->state != GST_FAILOVER_SRC_STATE_FAILED;
+        && self->state != GST_FAILOVER_SRC_STATE_FAILED && !self->eos_sent;
     position = out->last_end;
     end = running_time_now (self);
     if (push && GST_CLOCK_TIME_IS_VALID (end) && end > position) {
@@ -997,6 +1002,7 @@ start (GstFailoverSrc * self)
   self->next_attempt = 0;
   self->backoff = FIRST_BACKOFF;
   self->fatal = FALSE;
+  self->eos_sent = FALSE;
   self->chain_lost = TRUE;      /* the first pull happens at the first tick */
   g_clear_pointer (&self->chain_lost_reason, g_free);
   self->synced = FALSE;
@@ -1028,6 +1034,26 @@ stop (GstFailoverSrc * self)
   g_mutex_unlock (&self->lock);
   if (control)
     g_thread_join (control);
+}
+
+/* EOS from the application (gst-launch-1.0 -e, a clean shutdown): both
+ * pads end, whatever the input does; the input keeps being pulled until
+ * the element leaves PAUSED. */
+static gboolean
+gst_failover_src_send_event (GstElement * element, GstEvent * event)
+{
+  GstFailoverSrc *self = GST_FAILOVER_SRC (element);
+  guint i;
+
+  if (GST_EVENT_TYPE (event) != GST_EVENT_EOS)
+    return GST_ELEMENT_CLASS (parent_class)->send_event (element, event);
+  g_mutex_lock (&self->lock);
+  self->eos_sent = TRUE;
+  g_mutex_unlock (&self->lock);
+  for (i = 0; i < GST_FAILOVER_SRC_N_PADS; i++)
+    output_push (self, i, GST_MINI_OBJECT_CAST (gst_event_ref (event)));
+  gst_event_unref (event);
+  return TRUE;
 }
 
 static GstStateChangeReturn

@@ -87,6 +87,7 @@ struct _GstFailoverSrc
   gint64 next_attempt;
   GstClockTime backoff;
   gboolean fatal;               /* retrying cannot fix it */
+  gboolean eos_sent;            /* the application sent EOS: output ended */
 
   /* Timeline of the current chain */
   gboolean synced;

@@ -1,0 +1,89 @@
+/* gst-restream
+ * Copyright (C) 2026 gst-restream contributors
+ *
+ * This library is free software; you can redistribute it and/or
+ * modify it under the terms of the GNU Library General Public
+ * License as published by the Free Software Foundation; either
+ * version 2.1 of the License, or (at your option) any later version.
+ */
+
+#ifndef __RS_RESTREAM_H__
+#define __RS_RESTREAM_H__
+
+#include <gst/gst.h>
+
+#include "rsdescription.h"
+
+G_BEGIN_DECLS
+
+/* One running restream: the pipeline built from a description
+ * (failoversrc, one muxer and restreamtee per container kind, and per
+ * target targetvalidator + rtmp2sink or srtsink), and the supervisor that
+ * keeps every target alive. Runs in the thread-default main context of
+ * the thread that creates it; every call must come from that thread. */
+typedef struct _RsRestream RsRestream;
+
+typedef enum
+{
+  RS_RESTREAM_IDLE,
+  RS_RESTREAM_STARTING,         /* pipeline up, input not yet active */
+  RS_RESTREAM_LIVE,             /* input active */
+  RS_RESTREAM_OUTAGE,           /* input lost, being retried */
+  RS_RESTREAM_STOPPING,         /* EOS on its way to the targets */
+  RS_RESTREAM_STOPPED,          /* for good, until activated again */
+} RsRestreamState;
+
+typedef enum
+{
+  RS_TARGET_IDLE,
+  RS_TARGET_CONNECTING,
+  RS_TARGET_LIVE,
+  RS_TARGET_RECONNECTING,       /* waiting for the next attempt */
+  RS_TARGET_REFUSED,            /* refused by the target; not retried */
+  RS_TARGET_GAVE_UP,            /* out of reconnect attempts */
+  RS_TARGET_STOPPED,
+} RsTargetState;
+
+const gchar *rs_restream_state_name (RsRestreamState state);
+const gchar *rs_target_state_name (RsTargetState state);
+
+/* Every event is a GstStructure whose name is the event type: "restream",
+ * "input", "target", "warning", "finding", "error", "status". Strings in
+ * events never carry secrets. @event is borrowed. */
+typedef void (*RsRestreamEventFunc) (RsRestream * restream,
+    const GstStructure * event, gpointer user_data);
+
+/* Takes @description. */
+RsRestream *rs_restream_new (RsDescription * description,
+    RsRestreamEventFunc func, gpointer user_data);
+
+const RsDescription *rs_restream_get_description (RsRestream * restream);
+RsRestreamState rs_restream_get_state (RsRestream * restream);
+
+/* Builds the pipeline and starts the input and every target. */
+gboolean rs_restream_start (RsRestream * restream, GError ** error);
+
+/* A stopped restream is built and started again; in a running one,
+ * targets that were refused or ran out of attempts are tried again. */
+void rs_restream_activate (RsRestream * restream);
+
+/* Sends EOS to every target, waits up to @timeout for them to take it,
+ * then tears the pipeline down; @done is called (from the main context)
+ * when everything is stopped. Returns at once. */
+void rs_restream_stop (RsRestream * restream, GstClockTime timeout,
+    GCallback done, gpointer user_data);
+
+/* The current status: a "status" structure (see docs/launcher.md). */
+GstStructure *rs_restream_status (RsRestream * restream);
+
+/* The pipeline graph in dot, secrets removed; NULL without a pipeline. */
+gchar *rs_restream_dot (RsRestream * restream);
+
+/* Replaces every secret of the description in @text. */
+gchar *rs_restream_redact (RsRestream * restream, const gchar * text);
+
+void rs_restream_free (RsRestream * restream);
+
+G_END_DECLS
+
+#endif /* __RS_RESTREAM_H__ */
