@@ -152,7 +152,11 @@ event_line (const GstStructure * e)
 static gchar *
 format_bytes (guint64 bytes)
 {
-  return g_format_size_full (bytes, G_FORMAT_SIZE_DEFAULT);
+  if (bytes < 1000 * 1000)
+    return g_strdup_printf ("%.1f kB", bytes / 1e3);
+  if (bytes < G_GUINT64_CONSTANT (1000) * 1000 * 1000)
+    return g_strdup_printf ("%.1f MB", bytes / 1e6);
+  return g_strdup_printf ("%.2f GB", bytes / 1e9);
 }
 
 static GString *

@@ -1,54 +1,59 @@
 #!/usr/bin/env bash
-# Local restream demo, no internet needed: starts nginx-rtmp on a free
-# loopback port, publishes a 720p30 H.264 + AAC test stream through
-# restreamtee to three RTMP targets on it, and prints a status line per
-# target (what the server received) every two seconds.
+# Local restream demo, no internet needed. Starts the demo servers on
+# loopback (nginx-rtmp, its RTMPS front, an SRT target listener, an SRT
+# origin), publishes a 720p30 H.264 + AAC test stream into the origin, and
+# runs restream-launch on the shipped description pipelines/local.ini: one
+# input to two RTMP targets and one SRT target, with the live status view.
 #
-#   pipelines/demo.sh [--seconds N] [--targets N] [--check]
+#   pipelines/demo.sh [--seconds N] [--check] [--servers-only]
 #
-# --seconds N  stop after N seconds (default: run until Ctrl-C)
-# --targets N  number of targets (default 3)
-# --check      exit 1 unless every target received the stream
+# --seconds N     stop after N seconds (default: run until Ctrl-C)
+# --check         exit 1 unless every target received the stream
+# --servers-only  start the servers and publishers only (for the examples
+#                 in pipelines/), until Ctrl-C or --seconds
+#
+# Ports (all on 127.0.0.1, overridable by environment):
+#   RS_DEMO_RTMP_PORT  19350  RTMP origin and targets (application "live")
+#   RS_DEMO_HTTP_PORT  19351  nginx-rtmp statistics (/stat)
+#   RS_DEMO_RTMPS_PORT 19352  RTMPS (TLS front, self-signed certificate)
+#   RS_DEMO_SRT_PORT   19360  SRT target listener (recorded to a file)
+#   RS_DEMO_SRT_IN_PORT 19361 SRT origin (callers pull the test stream)
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(dirname "$here")
-seconds=0 targets=3 check=0
+seconds=0 check=0 servers_only=0
 while [ $# -gt 0 ]; do
   case $1 in
     --seconds) seconds=$2; shift 2 ;;
-    --targets) targets=$2; shift 2 ;;
     --check) check=1; shift ;;
-    -h|--help) sed -n '2,12p' "$0"; exit 0 ;;
+    --servers-only) servers_only=1; shift ;;
+    -h|--help) sed -n '2,20p' "$0"; exit 0 ;;
     *) echo "demo.sh: unknown option $1" >&2; exit 2 ;;
   esac
 done
-# Use the build tree when the plugin is not installed.
+rtmp_port=${RS_DEMO_RTMP_PORT:-19350}
+http_port=${RS_DEMO_HTTP_PORT:-19351}
+rtmps_port=${RS_DEMO_RTMPS_PORT:-19352}
+srt_port=${RS_DEMO_SRT_PORT:-19360}
+srt_in_port=${RS_DEMO_SRT_IN_PORT:-19361}
+
+# Use the build tree when nothing is installed.
 if [ -z "${GST_PLUGIN_PATH_1_0:-}${GST_PLUGIN_PATH:-}" ] && [ -d "$top/build/plugins" ]; then
   export GST_PLUGIN_PATH_1_0="$top/build/plugins"
 fi
-if ! gst-inspect-1.0 restreamtee >/dev/null 2>&1; then
-  echo "demo.sh: restreamtee not found; build first (meson setup build && ninja -C build)" >&2
+launcher=$top/build/launcher/restream-launch
+[ -x "$launcher" ] || launcher=$(command -v restream-launch || true)
+if [ -z "$launcher" ] || ! gst-inspect-1.0 failoversrc >/dev/null 2>&1; then
+  echo "demo.sh: build first (meson setup build && ninja -C build)" >&2
   exit 2
 fi
+for port in "$rtmp_port" "$http_port" "$rtmps_port"; do
+  if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+    echo "demo.sh: port $port is in use (set RS_DEMO_*_PORT)" >&2; exit 2
+  fi
+done
 
-free_port () {
-  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
-}
 dir=$(mktemp -d /tmp/rs-demo-XXXXXX)
-rtmp_port=$(free_port); http_port=$(free_port)
-cat > "$dir/nginx.conf" <<CONF
-daemon off;
-master_process off;
-error_log $dir/error.log warn;
-pid $dir/nginx.pid;
-load_module /usr/lib/nginx/modules/ngx_rtmp_module.so;
-events { worker_connections 256; }
-rtmp { server { listen 127.0.0.1:$rtmp_port; chunk_size 4096;
-  application live { live on; record off; } } }
-http { access_log off; client_body_temp_path $dir/body; proxy_temp_path $dir/proxy;
-  fastcgi_temp_path $dir/fcgi; uwsgi_temp_path $dir/uwsgi; scgi_temp_path $dir/scgi;
-  server { listen 127.0.0.1:$http_port; location /stat { rtmp_stat all; } } }
-CONF
 pids=()
 cleanup () {
   for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
@@ -57,53 +62,96 @@ cleanup () {
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
+
+openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes \
+  -days 2 -subj /CN=127.0.0.1 -keyout "$dir/key.pem" -out "$dir/cert.pem" 2>/dev/null
+cat > "$dir/nginx.conf" <<CONF
+daemon off;
+master_process off;
+error_log $dir/error.log warn;
+pid $dir/nginx.pid;
+load_module /usr/lib/nginx/modules/ngx_rtmp_module.so;
+load_module /usr/lib/nginx/modules/ngx_stream_module.so;
+events { worker_connections 256; }
+rtmp { server { listen 127.0.0.1:$rtmp_port; chunk_size 4096;
+  application live { live on; record off; } } }
+stream { server { listen 127.0.0.1:$rtmps_port ssl;
+  ssl_certificate $dir/cert.pem; ssl_certificate_key $dir/key.pem;
+  proxy_pass 127.0.0.1:$rtmp_port; } }
+http { access_log off; client_body_temp_path $dir/body; proxy_temp_path $dir/proxy;
+  fastcgi_temp_path $dir/fcgi; uwsgi_temp_path $dir/uwsgi; scgi_temp_path $dir/scgi;
+  server { listen 127.0.0.1:$http_port; location /stat { rtmp_stat all; } } }
+CONF
 nginx -p "$dir" -e stderr -c "$dir/nginx.conf" 2>"$dir/nginx.log" &
 pids+=($!)
 for _ in $(seq 50); do
-  (exec 3<>/dev/tcp/127.0.0.1/$rtmp_port) 2>/dev/null && break
+  (exec 3<>"/dev/tcp/127.0.0.1/$rtmp_port") 2>/dev/null && break
   sleep 0.1
 done
 
-branches=""
-for i in $(seq 1 "$targets"); do
-  branches+=" t. ! rtmp2sink location=rtmp://127.0.0.1:$rtmp_port/live/target$i chunk-size=4096 sync=false"
-done
-# shellcheck disable=SC2086
-gst-launch-1.0 -q \
-  videotestsrc is-live=true pattern=smpte horizontal-speed=8 ! video/x-raw,width=1280,height=720,framerate=30/1 ! \
-  x264enc tune=zerolatency speed-preset=ultrafast bitrate=3000 key-int-max=60 ! \
-  h264parse ! queue ! flvmux name=mux streamable=true latency=100000000 ! restreamtee name=t \
-  audiotestsrc is-live=true wave=ticks ! audioconvert ! avenc_aac ! aacparse ! queue ! mux. \
-  $branches >"$dir/launch.log" 2>&1 &
-launch=$!
-pids+=($launch)
+# The SRT target: a listener that takes callers again and again.
+recording=${RS_DEMO_SRT_RECORDING:-$dir/srt-target.ts}
+srt-live-transmit -q -a yes "srt://:$srt_port?mode=listener" file://con > "$recording" 2>"$dir/srt-target.log" &
+pids+=($!)
+# The SRT origin: the test stream as MPEG-TS over UDP into a listener.
+udp_port=$(python3 -c 'import socket; s=socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+srt-live-transmit -q -a yes "udp://127.0.0.1:$udp_port" "srt://:$srt_in_port?mode=listener" 2>"$dir/srt-origin.log" &
+pids+=($!)
 
-echo "demo: restreaming a 720p30 test stream to $targets targets on rtmp://127.0.0.1:$rtmp_port/live/target1..$targets"
-declare -A last
-start=$(date +%s)
+source_desc="videotestsrc is-live=true pattern=smpte horizontal-speed=8 ! video/x-raw,format=I420,width=1280,height=720,framerate=30/1 ! \
+  x264enc tune=zerolatency speed-preset=ultrafast bitrate=3000 key-int-max=60 ! h264parse config-interval=-1 ! queue ! mux. \
+  audiotestsrc is-live=true wave=ticks ! audioconvert ! avenc_aac ! aacparse ! queue ! mux."
+# shellcheck disable=SC2086
+gst-launch-1.0 -q $source_desc flvmux name=mux streamable=true latency=100000000 ! \
+  rtmp2sink location="rtmp://127.0.0.1:$rtmp_port/live/in" >"$dir/publish-rtmp.log" 2>&1 &
+pids+=($!)
+# shellcheck disable=SC2086
+gst-launch-1.0 -q $source_desc mpegtsmux name=mux alignment=7 ! \
+  udpsink host=127.0.0.1 port="$udp_port" >"$dir/publish-srt.log" 2>&1 &
+pids+=($!)
+
+echo "demo: input rtmp://127.0.0.1:$rtmp_port/live/in, rtmps://127.0.0.1:$rtmps_port/live/in (self-signed), srt://127.0.0.1:$srt_in_port?mode=caller"
+echo "demo: targets rtmp://127.0.0.1:$rtmp_port/live/KEY, srt://127.0.0.1:$srt_port (recorded to $recording)"
+
+if [ "$servers_only" = 1 ]; then
+  # wait, not a foreground sleep: a signal ends it at once.
+  [ "$seconds" -gt 0 ] || seconds=31536000
+  sleep "$seconds" &
+  pids+=($!)
+  wait $!
+  exit 0
+fi
+
+# The shipped description names the default ports; other ports are
+# substituted into a copy.
+sed -e "s/:19350/:$rtmp_port/g" -e "s/:19360/:$srt_port/g" "$here/local.ini" > "$dir/local.ini"
 status=0
-while :; do
-  sleep 2
-  if ! kill -0 "$launch" 2>/dev/null; then
-    echo "demo: the pipeline stopped:" >&2; cat "$dir/launch.log" >&2; status=1; break
-  fi
-  stat=$(curl -s "http://127.0.0.1:$http_port/stat" || true)
-  line="demo: $(( $(date +%s) - start ))s"
-  for i in $(seq 1 "$targets"); do
-    bytes=$(printf '%s' "$stat" | tr -d '\r\n' | grep -o "<name>target$i</name><time>[0-9]*</time><bw_in>[0-9]*</bw_in><bytes_in>[0-9]*" | sed 's/.*<bytes_in>//' | head -1 || true)
-    bytes=${bytes:-0}
-    kbps=$(( (bytes - ${last[$i]:-0}) * 8 / 2000 ))
-    last[$i]=$bytes
-    line+="  target$i ${kbps} kbit/s"
-  done
-  echo "$line"
-  if [ "$seconds" -gt 0 ] && [ $(( $(date +%s) - start )) -ge "$seconds" ]; then break; fi
-done
+if [ "$seconds" -le 0 ]; then
+  exec "$launcher" "$dir/local.ini"
+fi
+"$launcher" "$dir/local.ini" &
+launch=$!
+sleep "$seconds"
 if [ "$check" = 1 ]; then
-  for i in $(seq 1 "$targets"); do
-    if [ "${last[$i]:-0}" -lt 100000 ]; then
-      echo "demo: target$i received only ${last[$i]:-0} bytes" >&2; status=1
-    fi
+  stat=$(curl -s "http://127.0.0.1:$http_port/stat" | tr -d '\r\n' || true)
+  for key in youtube-demo twitch-demo; do
+    bytes=$(printf '%s' "$stat" | grep -o "<name>$key</name><time>[0-9]*</time><bw_in>[0-9]*</bw_in><bytes_in>[0-9]*" | sed 's/.*<bytes_in>//' | head -1 || true)
+    echo "demo: target $key: ${bytes:-0} bytes at the server"
+    if [ "${bytes:-0}" -lt 100000 ]; then status=1; fi
   done
+fi
+kill -INT "$launch" 2>/dev/null || true
+code=0
+wait "$launch" || code=$?
+if [ "$code" != 0 ]; then echo "demo: restream-launch exited with $code" >&2; status=1; fi
+if [ "$check" = 1 ]; then
+  size=$(stat -c %s "$recording")
+  echo "demo: target srt: $size bytes recorded"
+  if [ "$size" -lt 100000 ]; then status=1; fi
+  codecs=$(ffprobe -v error -show_entries stream=codec_name -of csv=p=0 "$recording" | sort -u | tr '\n' ' ')
+  case $codecs in
+    *aac*h264*) ;;
+    *) echo "demo: the SRT recording has codecs '$codecs', not H.264 + AAC" >&2; status=1 ;;
+  esac
 fi
 exit $status
