@@ -80,8 +80,22 @@ def stop(p, sig=signal.SIGTERM, grace=3.0):
 
 
 def stop_all():
-    for p in list(reversed(RUNNING)):
-        stop(p, grace=2.0)
+    """Stop everything still running: signal all, then wait for all."""
+    procs = list(reversed(RUNNING))
+    for p in procs:
+        if p.poll() is None:
+            for sig in (signal.SIGCONT, signal.SIGTERM):
+                try:
+                    os.killpg(p.pid, sig)
+                except ProcessLookupError:
+                    pass
+    end = time.monotonic() + 3.0
+    for p in procs:
+        try:
+            p.wait(max(0.1, end - time.monotonic()))
+        except subprocess.TimeoutExpired:
+            pass
+        stop(p, signal.SIGKILL, 2.0)
 
 
 def free_port():
@@ -229,11 +243,15 @@ def gst(name, desc, messages=False):
 
 
 def srt_front(in_url):
-    """rtmp2src, demuxed and muxed once to MPEG-TS in 1316-byte buffers."""
-    return (f"rtmp2src location={in_url} ! flvdemux name=d "
-            "d.video ! queue ! h264parse config-interval=-1 ! "
+    """The input pulled and demuxed by failoversrc, muxed once to MPEG-TS
+    in 1316-byte buffers (one SRT message each), as pipelines/rtmp-to-srt.sh.
+    (rtmp2src ! flvdemux ! ... ! mpegtsmux stalls here: nginx sends a new
+    player audio until the next keyframe, the muxer waits for video and the
+    audio queue fills.)"""
+    return (f"failoversrc name=in uri={in_url} "
+            "in.video ! queue ! h264parse config-interval=-1 ! "
             "video/x-h264,stream-format=byte-stream ! mux. "
-            "d.audio ! queue ! aacparse ! mux. "
+            "in.audio ! queue ! mux. "
             "mpegtsmux name=mux alignment=7 latency=100000000 ! ")
 
 
@@ -348,7 +366,7 @@ def rtmp_fanout(peer, n, args):
             proc = launcher("restreamer", ini)
         procs = [pub, proc, ingest.proc, target.proc]
         up = wait_for(lambda: all(target.stat().get(k, 0) > 0 for k in keys),
-                      30, 0.5)
+                      30, 0.25)
         died = sleep_checked(args.warmup, procs)
         r = measure([proc.pid], args.window,
                     lambda: ingest.stat().get("in", 0), target.stat, procs)
@@ -407,7 +425,7 @@ def srt_fanout(peer, n, args):
             proc = launcher("restreamer", ini)
         procs = [pub, proc, ingest.proc, recv.proc]
         up = wait_for(lambda: all(v > 0 for v in recv.stat().values()),
-                      30, 0.5)
+                      30, 0.25)
         died = sleep_checked(args.warmup, procs)
         r = measure([proc.pid], args.window,
                     lambda: ingest.stat().get("in", 0), recv.stat, procs)
@@ -567,7 +585,7 @@ def slow_target(peer, args):
         procs = [pub, proc, ingest.proc, healthy.proc]
         wait_for(lambda: all(healthy.stat().get(k, 0) > 0
                              for k in healthy_keys)
-                 and frozen.stat().get(frozen_key, 0) > 0, 30, 0.5)
+                 and frozen.stat().get(frozen_key, 0) > 0, 30, 0.25)
         sleep_checked(args.warmup, procs)
 
         def read_in():
@@ -664,15 +682,15 @@ def main():
     ap.add_argument("--warmup", type=float, default=None)
     args = ap.parse_args()
     q = args.quick
-    args.window = args.window or (6.0 if q else 20.0)
+    args.window = args.window or (5.0 if q else 20.0)
     args.warmup = args.warmup or (2.0 if q else 5.0)
     rtmp_n = [int(x) for x in (args.rtmp_n or
                                ("1,8" if q else "1,8,32,100")).split(",")]
     srt_n = [int(x) for x in (args.srt_n or
                               ("8" if q else "1,8,32")).split(",")]
-    args.outages = [8.0] if q else [5.0, 8.0, 12.0]
-    args.slow_before = 5.0 if q else 10.0
-    args.slow_freeze = 12.0 if q else 24.0
+    args.outages = [6.0] if q else [5.0, 8.0, 12.0]
+    args.slow_before = 4.0 if q else 10.0
+    args.slow_freeze = 10.0 if q else 24.0
     only = set(args.only.split(","))
 
     os.makedirs(args.results, exist_ok=True)
@@ -705,6 +723,7 @@ def main():
         global LOG_PREFIX
         LOG_PREFIX = label.replace(" ", "-").replace("=", "") + "."
         log("bench: %s" % label)
+        t0 = time.monotonic()
         try:
             row = fn(*a)
         except Exception as e:       # one broken run must not end the rest
@@ -713,6 +732,7 @@ def main():
         if isinstance(row, dict):
             log("  " + ", ".join("%s=%s" % kv for kv in row.items()
                                  if kv[0] not in ("scenario",)))
+        log("  (%.1f s)" % (time.monotonic() - t0))
         return row
 
     if "rtmp" in only:
@@ -727,7 +747,9 @@ def main():
                   [r for r in rows if r])
     if "latency" in only:
         ns = [8] if q else [8, 32]
-        rows = [run("latency %s N=%d" % (p, n), latency, p, n, args)
+        lat_args = argparse.Namespace(**vars(args))
+        lat_args.window = min(args.window, 15.0)
+        rows = [run("latency %s N=%d" % (p, n), latency, p, n, lat_args)
                 for n in ns
                 for p in ("gst-tee-queue", "restreamtee-batch0",
                           "restreamtee")]
