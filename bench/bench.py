@@ -55,6 +55,8 @@ def start(name, argv, stdin=None, stdout=None, env=None):
     p.logf = logf
     p.name = name
     RUNNING.append(p)
+    with open(os.path.join(LOG_DIR, "pids"), "a") as f:
+        f.write("%d\n" % p.pid)
     return p
 
 
@@ -682,14 +684,14 @@ def main():
     ap.add_argument("--warmup", type=float, default=None)
     args = ap.parse_args()
     q = args.quick
-    args.window = args.window or (5.0 if q else 20.0)
+    args.window = args.window or (4.0 if q else 20.0)
     args.warmup = args.warmup or (2.0 if q else 5.0)
     rtmp_n = [int(x) for x in (args.rtmp_n or
                                ("1,8" if q else "1,8,32,100")).split(",")]
     srt_n = [int(x) for x in (args.srt_n or
                               ("8" if q else "1,8,32")).split(",")]
-    args.outages = [6.0] if q else [5.0, 8.0, 12.0]
-    args.slow_before = 4.0 if q else 10.0
+    args.outages = [5.0] if q else [5.0, 8.0, 12.0]
+    args.slow_before = 3.0 if q else 10.0
     args.slow_freeze = 10.0 if q else 24.0
     only = set(args.only.split(","))
 

@@ -20,8 +20,8 @@ NAMES = {
     "nginx-push": "nginx-rtmp `push`",
     "ffmpeg-tee": "ffmpeg tee muxer",
     "gst-tee-queue": "GStreamer `tee ! queue`",
-    "restreamtee": "restreamtee (gst-launch)",
     "restreamtee-batch0": "restreamtee, batch-time 0",
+    "restreamtee": "restreamtee (gst-launch)",
     "restream-launch": "restream-launch",
 }
 COLORS = {
@@ -150,7 +150,8 @@ def latency_table(rows):
         b99 = min(num(r, "p99_ms") for r in group)
         for p in peers_of(group):
             r = cell(group, p, n)
-            name = NAMES.get(p, p)
+            name = NAMES.get(p, p) if p != "restreamtee" \
+                else "restreamtee, batch-time 50 ms"
             out.append("| %d | %s | %s | %s ms (%.1f×) | %s ms | %s ms (%.1f×)"
                        " | %s ms |" % (
                            n, "**%s**" % name if p in OURS else name,

@@ -64,10 +64,10 @@ build_tool srtrecv $(pkg-config --cflags --libs srt) -lpthread
 
 # The input: 60 s of 720p30 H.264 at 6 Mb/s + AAC in FLV, made once.
 if [ ! -s "$cache/input.flv" ]; then
-  echo "run.sh: encoding the input once (about a minute): $cache/input.flv"
+  echo "run.sh: encoding the input once (under a minute): $cache/input.flv"
   gst-launch-1.0 -q videotestsrc num-buffers=1800 pattern=smpte horizontal-speed=8 ! \
     video/x-raw,width=1280,height=720,framerate=30/1 ! \
-    x264enc bitrate=6000 key-int-max=60 speed-preset=veryfast ! h264parse ! \
+    x264enc bitrate=6000 key-int-max=60 speed-preset=superfast ! h264parse ! \
     flvmux name=m ! filesink location="$cache/input.flv.tmp" \
     audiotestsrc num-buffers=2813 samplesperbuffer=1024 wave=ticks ! \
     audio/x-raw,rate=48000,channels=2 ! audioconvert ! avenc_aac bitrate=128000 ! aacparse ! m.
@@ -84,9 +84,29 @@ mkdir -p "$results"
 rm -f "$results"/*.csv "$results"/*.png "$results"/*.dat
 rm -rf "$results/logs"
 
-# bench.py stops every process it started, on any exit.
+# bench.py stops every process it started, on any exit; should it be killed
+# itself, whatever it started and left is stopped here (each was started as
+# the leader of its own process group, pids in logs/pids).
+cleanup () {
+  local pid
+  [ -f "$results/logs/pids" ] || return 0
+  while read -r pid; do
+    if [ -r "/proc/$pid/cmdline" ] && tr '\0' ' ' < "/proc/$pid/cmdline" |
+        grep -qE '^(nginx|ffmpeg|gst-launch-1.0|[^ ]*/(probe|srtrecv|restream-launch)) '; then
+      kill -CONT -- "-$pid" 2>/dev/null || true
+      kill -KILL -- "-$pid" 2>/dev/null || true
+    fi
+  done < "$results/logs/pids"
+}
+trap cleanup EXIT
+bench_pid=
+trap '[ -n "$bench_pid" ] && kill -TERM "$bench_pid" 2>/dev/null && wait "$bench_pid"; exit 130' INT TERM
+
 start=$(date +%s)
-python3 "$here/bench.py" "${args[@]}" --results "$results" "${extra[@]}"
+python3 "$here/bench.py" "${args[@]}" --results "$results" "${extra[@]}" &
+bench_pid=$!
+wait "$bench_pid"
+bench_pid=
 report_args=()
 [ "$publish" = 1 ] && report_args+=(--publish)
 echo
