@@ -115,6 +115,91 @@ def ratio_table(rows, key, unit, lower=True, digits=2):
     return "\n".join(out)
 
 
+def slope_table(rows, key, unit, digits=3):
+    """Cost of one more target: (value at the largest N - value at N = 1)
+    / (N - 1), per peer."""
+    ns = ns_of(rows)
+    if len(ns) < 2:
+        return ""
+    lo, hi = ns[0], ns[-1]
+    vals = {}
+    for p in peers_of(rows):
+        a, b = cell(rows, p, lo), cell(rows, p, hi)
+        if a and b and num(a, key) is not None and num(b, key) is not None:
+            vals[p] = (num(b, key) - num(a, key)) / (hi - lo)
+    ok = [v for p, v in vals.items() if complete(cell(rows, p, hi)) and v > 0]
+    b = min(ok) if ok else None
+    out = ["| peer | per added target, N = %d → %d |" % (lo, hi), "|---|---|"]
+    for p, v in vals.items():
+        name = NAMES.get(p, p)
+        s = "%s%s" % (fmt(v, digits), unit)
+        if b:
+            s += " (%.2f×)" % (v / b)
+        if not complete(cell(rows, p, hi)):
+            s += " ¹"
+        out.append("| %s | %s |" % ("**%s**" % name if p in OURS else name, s))
+    return "\n".join(out)
+
+
+def headline(rtmp, srt, lat, fo, slow):
+    """A few sentences, all numbers from the results."""
+    out = []
+    for tag, rows in (("RTMP", rtmp), ("SRT", srt)):
+        if not rows:
+            continue
+        n = ns_of(rows)[-1]
+        b = best(rows, n, "cpu_pct")
+        bp = [r["peer"] for r in rows if int(r["n"]) == n and complete(r)
+              and num(r, "cpu_pct") == b]
+        parts = []
+        for p in peers_of(rows):
+            r = cell(rows, p, n)
+            if r is None:
+                continue
+            parts.append("%s %.1f %% (%.2f×)%s" % (
+                NAMES.get(p, p), num(r, "cpu_pct"),
+                num(r, "cpu_pct") / b if b else 0,
+                "" if complete(r) else ", not every target got the "
+                "whole stream (least-served %.2f)" % num(r, "min_ratio")))
+        out.append("- **%s, N = %d** (CPU, %% of one core; × the best peer "
+                   "that served every target, %s): %s." % (
+                       tag, n, NAMES.get(bp[0], bp[0]) if bp else "none",
+                       "; ".join(parts)))
+    if lat:
+        n = ns_of(lat)[-1]
+        r = {x["peer"]: x for x in lat if int(x["n"]) == n}
+        if "restreamtee" in r and "gst-tee-queue" in r:
+            out.append("- **Added latency, N = %d**: restreamtee with "
+                       "batch-time 50 ms median %.1f ms, p99 %.1f ms; "
+                       "`tee ! queue` median %.2f ms, p99 %.2f ms%s." % (
+                           n, num(r["restreamtee"], "median_ms"),
+                           num(r["restreamtee"], "p99_ms"),
+                           num(r["gst-tee-queue"], "median_ms"),
+                           num(r["gst-tee-queue"], "p99_ms"),
+                           "; batch-time 0: median %.2f ms, p99 %.2f ms" % (
+                               num(r["restreamtee-batch0"], "median_ms"),
+                               num(r["restreamtee-batch0"], "p99_ms"))
+                           if "restreamtee-batch0" in r else ""))
+    if fo:
+        cut = [num(r, "cut_to_retrying_s") for r in fo
+               if num(r, "cut_to_retrying_s") is not None]
+        key = [num(r, "return_to_target_keyframe_s") for r in fo
+               if num(r, "return_to_target_keyframe_s") is not None]
+        if cut and key:
+            out.append("- **Failover**: input cut → `retrying` in %.2f–%.2f "
+                       "s; input back → first keyframe at the target in "
+                       "%.2f–%.2f s (%d outages)." % (
+                           min(cut), max(cut), min(key), max(key), len(fo)))
+    if slow:
+        parts = ["%s %.2f" % (NAMES.get(r["peer"], r["peer"]),
+                              num(r, "freeze_vs_before") or 0)
+                 for r in sorted(slow, key=lambda r: ORDER.index(r["peer"]))]
+        out.append("- **One frozen target** (healthy targets' delivery "
+                   "during the freeze ÷ before it, lowest half): %s." %
+                   "; ".join(parts))
+    return "\n".join(out)
+
+
 def delivery_table(rows):
     ns, peers = ns_of(rows), peers_of(rows)
     out = ["| peer | " + " | ".join("N = %d" % n for n in ns) + " |",
@@ -301,7 +386,8 @@ def machine_busy(rows):
     return v
 
 
-def report(res, img_prefix):
+def report(res, img_prefix, root):
+    """root: the repository's top as seen from where the text is written."""
     m = {}
     mpath = os.path.join(res, "machine.json")
     if os.path.exists(mpath):
@@ -330,9 +416,12 @@ def report(res, img_prefix):
       "figure is also given as a ratio (×) to the best peer measured "
       "in the same run, since absolute numbers move between runs on a "
       "shared machine. How to run it and what each scenario does: "
-      "[bench/README.md](../bench/README.md). Raw results: "
-      "[bench/results/](../bench/results/).\n" %
-      (m.get("date", "?"), m.get("mode", "?")))
+      "[bench/README.md](%sbench/README.md). Raw results: "
+      "[%s](%s).\n" %
+      (m.get("date", "?"), m.get("mode", "?"), root,
+       os.path.relpath(res, TOP) + "/", img_prefix or "./"))
+    w("## Summary\n")
+    w(headline(rtmp, srt, lat, fo, slow) + "\n")
     w("## Machine\n")
     w("| | |\n|---|---|")
     for k, label in (("cpu_model", "CPU (/proc/cpuinfo)"),
@@ -352,7 +441,7 @@ def report(res, img_prefix):
           "servers included) |" % (statistics.median(busy), max(busy),
                                    ncores))
     w("")
-    w("Input: a 60 s 1280×720 30 fps H.264 (x264, 6000 kbit/s, keyframe every"
+    w("Input: a 60 s 1280×720 30 fps H.264 (x264 superfast, 6000 kbit/s, keyframe every"
       " 2 s) + AAC 128 kbit/s FLV file, looped in real time by `ffmpeg -re "
       "-stream_loop -1 -c copy` into an ingest nginx-rtmp; measured at the "
       "ingest: median %.2f Mb/s over all fan-out windows.\n" %
@@ -370,8 +459,9 @@ def report(res, img_prefix):
       "`rtmp_stat` `bytes_in`; for SRT, the bytes read by the receiver) ÷ "
       "the input's `bytes_in` at the ingest in the same window. Cells show "
       "the least-served target / the median target, and how many targets "
-      "got at least %.2f. SRT carries MPEG-TS, about 4–5 %% larger than the "
-      "FLV input, so there the whole stream is about 1.04." % 0.97)
+      "got at least 0.97. SRT carries MPEG-TS, 3–5 %% larger than the FLV "
+      "input, so there the whole stream reads about 1.04 and a target "
+      "counts as served from 1.00.")
     w("- **×**: the figure divided by the best peer's at the same N "
       "(lowest CPU or memory, highest delivery), the best chosen among "
       "peers that delivered the whole stream to every target. ¹ marks a "
@@ -399,6 +489,10 @@ def report(res, img_prefix):
         w(ratio_table(rtmp, "cpu_pct", " %") + "\n")
         w("CPU per target (CPU / N), % of one core:\n")
         w(ratio_table(rtmp, "cpu_per_target_pct", " %", digits=3) + "\n")
+        if len(ns_of(rtmp)) > 1:
+            w("Cost of one more target (slope of CPU between the smallest "
+              "and the largest N), % of one core:\n")
+            w(slope_table(rtmp, "cpu_pct", " %") + "\n")
         w(img("rss_per_target_rtmp", "RSS per target vs N, RTMP"))
         w("Resident memory (peak VmRSS), MB:\n")
         w(ratio_table(rtmp, "rss_mb", "") + "\n")
@@ -438,6 +532,10 @@ def report(res, img_prefix):
         w(ratio_table(srt, "cpu_pct", " %") + "\n")
         w("CPU per target, % of one core:\n")
         w(ratio_table(srt, "cpu_per_target_pct", " %", digits=3) + "\n")
+        if len(ns_of(srt)) > 1:
+            w("Cost of one more target (slope of CPU between the smallest "
+              "and the largest N), % of one core:\n")
+            w(slope_table(srt, "cpu_pct", " %") + "\n")
         w(img("rss_per_target_srt", "RSS per target vs N, SRT"))
         w("Resident memory per target (VmRSS / N), MB:\n")
         w(ratio_table(srt, "rss_per_target_mb", "") + "\n")
@@ -566,12 +664,12 @@ def main():
     args = [a for a in sys.argv[1:] if not a.startswith("--")]
     publish = "--publish" in sys.argv
     res = os.path.abspath(args[0] if args else os.path.join(HERE, "results"))
-    text, *rows = report(res, "")
+    text, *rows = report(res, "", os.path.relpath(TOP, res) + "/")
     with open(os.path.join(res, "report.md"), "w") as f:
         f.write(text)
     if publish:
         rel = os.path.relpath(res, os.path.join(TOP, "docs")) + "/"
-        text, *_ = report(res, rel)
+        text, *_ = report(res, rel, "../")
         with open(os.path.join(TOP, "docs", "performance.md"), "w") as f:
             f.write(text)
     print(summary(*rows))

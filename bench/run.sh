@@ -69,7 +69,7 @@ if [ ! -s "$cache/input.flv" ]; then
     video/x-raw,width=1280,height=720,framerate=30/1 ! \
     x264enc bitrate=6000 key-int-max=60 speed-preset=superfast ! h264parse ! \
     flvmux name=m ! filesink location="$cache/input.flv.tmp" \
-    audiotestsrc num-buffers=2813 samplesperbuffer=1024 wave=ticks ! \
+    audiotestsrc num-buffers=2813 samplesperbuffer=1024 wave=pink-noise volume=0.1 ! \
     audio/x-raw,rate=48000,channels=2 ! audioconvert ! avenc_aac bitrate=128000 ! aacparse ! m.
   mv "$cache/input.flv.tmp" "$cache/input.flv"
 fi
