@@ -7,7 +7,8 @@
  * version 2.1 of the License, or (at your option) any later version.
  */
 
-/* restream-launch: runs one restream description until interrupted.
+/* restream-launch: runs one restream description until interrupted, or,
+ * with --serve, every restream of a control API (docs/api.md).
  *
  * Exit codes: 0 stopped by SIGINT/SIGTERM (or --check: the description is
  * valid); 1 the restream could not start (a missing element, an input that
@@ -29,6 +30,7 @@
 #include "rsdescription.h"
 #include "rsjson.h"
 #include "rsrestream.h"
+#include "rsservice.h"
 
 #define EXIT_START_FAILED 1
 #define EXIT_INVALID 2
@@ -58,14 +60,6 @@ typedef struct
   gint64 last_status_line;
 } App;
 
-static gchar *
-timestamp (void)
-{
-  g_autoptr (GDateTime) now = g_date_time_new_now_local ();
-
-  return g_date_time_format (now, "%H:%M:%S");
-}
-
 static void
 dump_dot (App * app, const gchar * why)
 {
@@ -81,72 +75,6 @@ dump_dot (App * app, const gchar * why)
   path = g_build_filename (app->dot_dir, file, NULL);
   if (!g_file_set_contents (path, dot, -1, &error))
     g_printerr ("restream-launch: cannot write %s: %s\n", path, error->message);
-}
-
-/* One readable line per event; NULL for events that have none. */
-static gchar *
-event_line (const GstStructure * e)
-{
-  const gchar *type = gst_structure_get_name (e);
-  g_autofree gchar *time = timestamp ();
-  const gchar *target = gst_structure_get_string (e, "target");
-
-  if (g_str_equal (type, "restream"))
-    return g_strdup_printf ("%s restream %s: %s (%s)", time,
-        gst_structure_get_string (e, "restream"),
-        gst_structure_get_string (e, "state"),
-        gst_structure_get_string (e, "reason"));
-  if (g_str_equal (type, "input")) {
-    gdouble outage = 0;
-    g_autofree gchar *down = NULL;
-
-    gst_structure_get_double (e, "outage", &outage);
-    if (outage > 0)
-      down = g_strdup_printf (" after %.1f s down", outage);
-    return g_strdup_printf ("%s input: %s%s%s%s", time,
-        gst_structure_get_string (e, "state"), down ? down : "",
-        *gst_structure_get_string (e, "reason") ? " - " : "",
-        gst_structure_get_string (e, "reason"));
-  }
-  if (g_str_equal (type, "target")) {
-    GString *line = g_string_new (NULL);
-    const gchar *summary = gst_structure_get_string (e, "summary");
-    const gchar *detail = gst_structure_get_string (e, "detail");
-    gdouble retry_in;
-
-    g_string_append_printf (line, "%s target %s: %s", time, target,
-        gst_structure_get_string (e, "state"));
-    if (summary)
-      g_string_append_printf (line, " - %s. %s", summary,
-          gst_structure_get_string (e, "advice"));
-    if (detail)
-      g_string_append_printf (line, " (%s)", detail);
-    if (gst_structure_get_double (e, "retry-in", &retry_in))
-      g_string_append_printf (line, " [next attempt in %.1f s]", retry_in);
-    return g_string_free (line, FALSE);
-  }
-  if (g_str_equal (type, "warning"))
-    return g_strdup_printf ("%s target %s: warning - %s. %s (%s)", time,
-        target, gst_structure_get_string (e, "summary"),
-        gst_structure_get_string (e, "advice"),
-        gst_structure_get_string (e, "detail"));
-  if (g_str_equal (type, "finding")) {
-    const gchar *severity = gst_structure_get_string (e, "severity");
-
-    if (g_strcmp0 (severity, "ok") == 0)
-      return g_strdup_printf ("%s target %s: %s rule %s holds again", time,
-          target, gst_structure_get_string (e, "platform"),
-          gst_structure_get_string (e, "rule"));
-    return g_strdup_printf ("%s target %s: %s %s %s - %s", time, target,
-        gst_structure_get_string (e, "platform"), severity,
-        gst_structure_get_string (e, "rule"),
-        gst_structure_get_string (e, "advice"));
-  }
-  if (g_str_equal (type, "error"))
-    return g_strdup_printf ("%s error from %s: %s", time,
-        gst_structure_get_string (e, "element"),
-        gst_structure_get_string (e, "message"));
-  return NULL;
 }
 
 static gchar *
@@ -221,7 +149,7 @@ on_event (RsRestream * restream, const GstStructure * event, gpointer data)
     fflush (stdout);
   } else if (app->output == OUTPUT_VIEW) {
     if (!status) {
-      gchar *line = event_line (event);
+      gchar *line = rs_event_line (event);
 
       if (line) {
         g_queue_push_tail (&app->log, line);
@@ -242,7 +170,7 @@ on_event (RsRestream * restream, const GstStructure * event, gpointer data)
     }
   } else if (app->output == OUTPUT_LINES) {
     if (!status) {
-      g_autofree gchar *line = event_line (event);
+      g_autofree gchar *line = rs_event_line (event);
 
       if (line)
         g_print ("%s\n", line);
@@ -256,7 +184,7 @@ on_event (RsRestream * restream, const GstStructure * event, gpointer data)
     }
     fflush (stdout);
   } else if (g_str_equal (type, "error")) {
-    g_autofree gchar *line = event_line (event);
+    g_autofree gchar *line = rs_event_line (event);
 
     g_printerr ("%s\n", line);
   }
@@ -360,12 +288,89 @@ print_check (const gchar * path, RsDescription * d)
   }
 }
 
+typedef struct
+{
+  GMainLoop *loop;
+  RsService *service;
+  gboolean stopping;
+} Service;
+
+static void
+on_service_stopped (gpointer data)
+{
+  g_main_loop_quit (((Service *) data)->loop);
+}
+
+static gboolean
+on_service_signal (gpointer data)
+{
+  Service *service = data;
+
+  if (service->stopping) {
+    g_main_loop_quit (service->loop);
+    return G_SOURCE_CONTINUE;
+  }
+  service->stopping = TRUE;
+  g_print ("restream-launch: stopping every restream (the state is kept)\n");
+  rs_service_shutdown (service->service, G_CALLBACK (on_service_stopped),
+      service);
+  return G_SOURCE_CONTINUE;
+}
+
+static gint
+serve (const gchar * listen, const gchar * accounts_file,
+    const gchar * state_dir, gboolean quiet)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree gchar *default_state = NULL;
+  Service service = { 0 };
+  GPtrArray *accounts;
+  guint signals[2], i;
+
+  if (!accounts_file) {
+    g_printerr ("restream-launch: --serve needs --accounts FILE\n");
+    return EXIT_INVALID;
+  }
+  accounts = rs_accounts_load (accounts_file, &error);
+  if (!accounts) {
+    g_printerr ("restream-launch: %s\n", error->message);
+    return EXIT_INVALID;
+  }
+  if (!state_dir)
+    state_dir = default_state = g_build_filename (g_get_user_state_dir (),
+        "gst-restream", NULL);
+  service.loop = g_main_loop_new (NULL, FALSE);
+  service.service = rs_service_new (accounts, state_dir, !quiet, &error);
+  if (!service.service) {
+    g_printerr ("restream-launch: %s\n", error->message);
+    g_ptr_array_unref (accounts);
+    g_main_loop_unref (service.loop);
+    return EXIT_INVALID;
+  }
+  if (!rs_service_listen (service.service, listen ? listen :
+          "127.0.0.1:8080", &error)) {
+    g_printerr ("restream-launch: cannot listen: %s\n", error->message);
+    rs_service_free (service.service);
+    g_main_loop_unref (service.loop);
+    return EXIT_START_FAILED;
+  }
+  signals[0] = g_unix_signal_add (SIGINT, on_service_signal, &service);
+  signals[1] = g_unix_signal_add (SIGTERM, on_service_signal, &service);
+  g_main_loop_run (service.loop);
+  for (i = 0; i < G_N_ELEMENTS (signals); i++)
+    g_source_remove (signals[i]);
+  rs_service_free (service.service);
+  g_main_loop_unref (service.loop);
+  return 0;
+}
+
 int
 main (int argc, char *argv[])
 {
   gboolean check = FALSE, json = FALSE, quiet = FALSE, lines = FALSE;
-  gboolean do_reactivate = FALSE;
+  gboolean do_reactivate = FALSE, do_serve = FALSE;
   gchar *dot_dir = NULL, *pid_file = NULL;
+  gchar *listen = NULL, *accounts = NULL, *state_dir = NULL;
   GOptionEntry entries[] = {
     {"check", 0, 0, G_OPTION_ARG_NONE, &check,
         "Validate the description, print what would run, and exit", NULL},
@@ -385,6 +390,17 @@ main (int argc, char *argv[])
     {"reactivate", 0, 0, G_OPTION_ARG_NONE, &do_reactivate,
         "Ask the running restream of this description to activate again "
           "(the same as sending it SIGHUP)", NULL},
+    {"serve", 0, 0, G_OPTION_ARG_NONE, &do_serve,
+        "Run the control API instead of one description (docs/api.md)", NULL},
+    {"listen", 0, 0, G_OPTION_ARG_STRING, &listen,
+          "With --serve: the address to listen on (default 127.0.0.1:8080)",
+        "HOST:PORT"},
+    {"accounts", 0, 0, G_OPTION_ARG_FILENAME, &accounts,
+          "With --serve: the accounts file ([account NAME] token, max-targets)",
+        "FILE"},
+    {"state-dir", 0, 0, G_OPTION_ARG_FILENAME, &state_dir,
+        "With --serve: where restreams are kept (default "
+          "$XDG_STATE_HOME/gst-restream)", "DIR"},
     {NULL}
   };
   g_autoptr (GOptionContext) context = NULL;
@@ -409,6 +425,26 @@ main (int argc, char *argv[])
   g_option_context_add_group (context, gst_init_get_option_group ());
   if (!g_option_context_parse (context, &argc, &argv, &error)) {
     g_printerr ("restream-launch: %s\n", error->message);
+    return EXIT_INVALID;
+  }
+  if (do_serve) {
+    gint code;
+
+    if (argc != 1) {
+      g_printerr ("restream-launch: --serve takes no description; create "
+          "restreams through the API\n");
+      return EXIT_INVALID;
+    }
+    code = serve (listen, accounts, state_dir, quiet);
+    g_free (listen);
+    g_free (accounts);
+    g_free (state_dir);
+    gst_deinit ();
+    return code;
+  }
+  if (listen || accounts || state_dir) {
+    g_printerr ("restream-launch: --listen, --accounts and --state-dir go "
+        "with --serve\n");
     return EXIT_INVALID;
   }
   if (argc != 2) {

@@ -106,8 +106,8 @@ rs_description_free (RsDescription * description)
   g_free (description);
 }
 
-static gboolean
-name_is_valid (const gchar * name)
+gboolean
+rs_description_name_is_valid (const gchar * name)
 {
   const gchar *p;
 
@@ -213,7 +213,7 @@ load_restream (GKeyFile * file, RsDescription * description,
   if (!description->name)
     add_problem (problems, TRUE, RESTREAM_GROUP, "name",
         "missing: every restream has a name.");
-  else if (!name_is_valid (description->name))
+  else if (!rs_description_name_is_valid (description->name))
     add_problem (problems, TRUE, RESTREAM_GROUP, "name",
         "use 1 to %d letters, digits, '-', '_' or '.'.", MAX_NAME_LENGTH);
 
@@ -261,7 +261,7 @@ load_target (GKeyFile * file, const gchar * group, GPtrArray * problems)
   guint i;
 
   target->name = g_strstrip (g_strdup (group + strlen (TARGET_PREFIX)));
-  if (!name_is_valid (target->name))
+  if (!rs_description_name_is_valid (target->name))
     add_problem (problems, TRUE, group, NULL,
         "target names are 1 to %d letters, digits, '-', '_' or '.'.",
         MAX_NAME_LENGTH);
@@ -345,9 +345,8 @@ rs_description_load_data (const gchar * data, gsize length,
 {
   g_autoptr (GKeyFile) file = g_key_file_new ();
   g_autoptr (GError) error = NULL;
-  g_auto (GStrv) groups = NULL;
   RsDescription *description;
-  guint first = problems->len, i;
+  guint first = problems->len;
 
   if (length == (gsize) - 1)
     length = strlen (data);
@@ -358,6 +357,18 @@ rs_description_load_data (const gchar * data, gsize length,
     return NULL;
   }
   check_duplicate_groups (data, length, problems);
+  description = rs_description_load_keyfile (file, problems);
+  if (description && has_errors (problems, first))
+    g_clear_pointer (&description, rs_description_free);
+  return description;
+}
+
+RsDescription *
+rs_description_load_keyfile (GKeyFile * file, GPtrArray * problems)
+{
+  g_auto (GStrv) groups = NULL;
+  RsDescription *description;
+  guint first = problems->len, i;
 
   description = g_new0 (RsDescription, 1);
   description->targets = g_ptr_array_new_with_free_func ((GDestroyNotify)

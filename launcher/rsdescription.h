@@ -16,13 +16,11 @@
 #include "gstrestreamplatform.h"
 
 G_BEGIN_DECLS
-
 /* A restream description: one [restream] group and one [target NAME] group
  * per target, as GKeyFile .ini. Loading validates the whole description
  * before anything connects and reports every problem with its group, key
  * and reason; secrets never appear in a problem. */
-
-typedef struct
+    typedef struct
 {
   gchar *name;
   gchar *url;                   /* as written; may carry secrets */
@@ -60,6 +58,14 @@ GPtrArray *rs_description_problems_new (void);
 RsDescription *rs_description_load_data (const gchar * data, gsize length,
     GPtrArray * problems);
 
+/* The same from a loaded GKeyFile (the JSON form is turned into one, so
+ * that both forms follow the same rules). */
+RsDescription *rs_description_load_keyfile (GKeyFile * file,
+    GPtrArray * problems);
+
+/* 1 to 64 letters, digits, '-', '_' or '.'. */
+gboolean rs_description_name_is_valid (const gchar * name);
+
 /* The same from a file; a file that cannot be read is a problem too. */
 RsDescription *rs_description_load_file (const gchar * path,
     GPtrArray * problems);
@@ -67,9 +73,7 @@ RsDescription *rs_description_load_file (const gchar * path,
 void rs_description_free (RsDescription * description);
 
 /* "group: key: message" */
-gchar *rs_description_problem_to_string (const RsDescriptionProblem *
-    problem);
+gchar *rs_description_problem_to_string (const RsDescriptionProblem * problem);
 
 G_END_DECLS
-
 #endif /* __RS_DESCRIPTION_H__ */

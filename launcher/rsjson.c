@@ -121,3 +121,77 @@ rs_structure_to_json_line (const GstStructure * s, const gchar * type_field)
   json_node_unref (node);
   return text;
 }
+
+static gchar *
+timestamp (void)
+{
+  g_autoptr (GDateTime) now = g_date_time_new_now_local ();
+
+  return g_date_time_format (now, "%H:%M:%S");
+}
+
+/* One readable line per event; NULL for events that have none. */
+gchar *
+rs_event_line (const GstStructure * e)
+{
+  const gchar *type = gst_structure_get_name (e);
+  g_autofree gchar *time = timestamp ();
+  const gchar *target = gst_structure_get_string (e, "target");
+
+  if (g_str_equal (type, "restream"))
+    return g_strdup_printf ("%s restream %s: %s (%s)", time,
+        gst_structure_get_string (e, "restream"),
+        gst_structure_get_string (e, "state"),
+        gst_structure_get_string (e, "reason"));
+  if (g_str_equal (type, "input")) {
+    gdouble outage = 0;
+    g_autofree gchar *down = NULL;
+
+    gst_structure_get_double (e, "outage", &outage);
+    if (outage > 0)
+      down = g_strdup_printf (" after %.1f s down", outage);
+    return g_strdup_printf ("%s input: %s%s%s%s", time,
+        gst_structure_get_string (e, "state"), down ? down : "",
+        *gst_structure_get_string (e, "reason") ? " - " : "",
+        gst_structure_get_string (e, "reason"));
+  }
+  if (g_str_equal (type, "target")) {
+    GString *line = g_string_new (NULL);
+    const gchar *summary = gst_structure_get_string (e, "summary");
+    const gchar *detail = gst_structure_get_string (e, "detail");
+    gdouble retry_in;
+
+    g_string_append_printf (line, "%s target %s: %s", time, target,
+        gst_structure_get_string (e, "state"));
+    if (summary)
+      g_string_append_printf (line, " - %s. %s", summary,
+          gst_structure_get_string (e, "advice"));
+    if (detail)
+      g_string_append_printf (line, " (%s)", detail);
+    if (gst_structure_get_double (e, "retry-in", &retry_in))
+      g_string_append_printf (line, " [next attempt in %.1f s]", retry_in);
+    return g_string_free (line, FALSE);
+  }
+  if (g_str_equal (type, "warning"))
+    return g_strdup_printf ("%s target %s: warning - %s. %s (%s)", time,
+        target, gst_structure_get_string (e, "summary"),
+        gst_structure_get_string (e, "advice"),
+        gst_structure_get_string (e, "detail"));
+  if (g_str_equal (type, "finding")) {
+    const gchar *severity = gst_structure_get_string (e, "severity");
+
+    if (g_strcmp0 (severity, "ok") == 0)
+      return g_strdup_printf ("%s target %s: %s rule %s holds again", time,
+          target, gst_structure_get_string (e, "platform"),
+          gst_structure_get_string (e, "rule"));
+    return g_strdup_printf ("%s target %s: %s %s %s - %s", time, target,
+        gst_structure_get_string (e, "platform"), severity,
+        gst_structure_get_string (e, "rule"),
+        gst_structure_get_string (e, "advice"));
+  }
+  if (g_str_equal (type, "error"))
+    return g_strdup_printf ("%s error from %s: %s", time,
+        gst_structure_get_string (e, "element"),
+        gst_structure_get_string (e, "message"));
+  return NULL;
+}

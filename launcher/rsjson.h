@@ -14,17 +14,20 @@
 #include <json-glib/json-glib.h>
 
 G_BEGIN_DECLS
-
 /* A GstStructure as a JSON object: strings, numbers (NaN and infinities as
  * null), booleans, arrays and nested structures. With @type_field, the
  * structure's name is added under that key. */
-JsonNode *rs_structure_to_json (const GstStructure * s,
+    JsonNode * rs_structure_to_json (const GstStructure * s,
     const gchar * type_field);
 
 /* One line of compact JSON. */
 gchar *rs_structure_to_json_line (const GstStructure * s,
     const gchar * type_field);
 
-G_END_DECLS
+/* One readable line for a restream event ("restream", "input", "target",
+ * "warning", "finding", "error"), with the local time; NULL for events that
+ * have none ("status"). */
+gchar *rs_event_line (const GstStructure * event);
 
+G_END_DECLS
 #endif /* __RS_JSON_H__ */

@@ -16,11 +16,10 @@
 #include "gstrestreamplatform.h"
 
 G_BEGIN_DECLS
-
 /* How a target reconnects: exponential backoff from @initial to @max with
  * jitter, at most @max_attempts attempts in a row without a stable
  * connection (0 = no limit). */
-typedef struct
+    typedef struct
 {
   GstClockTime initial;
   GstClockTime max;
@@ -84,5 +83,4 @@ typedef enum
 const RsFailureInfo *rs_warning_info (RsWarning warning);
 
 G_END_DECLS
-
 #endif /* __RS_POLICY_H__ */

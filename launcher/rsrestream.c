@@ -25,6 +25,7 @@
 #endif
 
 #include <string.h>
+#include <gio/gio.h>
 
 #include "rsrestream.h"
 #include "rspolicy.h"
@@ -40,6 +41,13 @@ typedef enum
   CONTAINER_TS,
   N_CONTAINERS,
 } Container;
+
+typedef enum
+{
+  STREAM_VIDEO,
+  STREAM_AUDIO,
+  N_STREAMS,
+} Stream;
 
 typedef struct _RsTarget RsTarget;
 
@@ -57,7 +65,8 @@ struct _RsRestream
 
   GstElement *pipeline;
   GstElement *source;
-  GstElement *tees[N_CONTAINERS];
+  GstElement *stream_tees[N_STREAMS];
+  GstElement *tees[N_CONTAINERS];       /* restreamtee per container kind */
   guint bus_watch;
   guint status_timer;
   gint64 started_at;
@@ -157,21 +166,33 @@ add_secret (RsRestream * self, const gchar * secret)
 }
 
 static void
+add_target_secrets (RsRestream * self, RsDescriptionTarget * t)
+{
+  add_secret (self, t->key);
+  if (t->target) {
+    add_secret (self, t->target->key);
+    add_secret (self, t->target->passphrase);
+  }
+}
+
+static gint
+compare_length (gconstpointer a, gconstpointer b)
+{
+  gsize la = strlen (*(const gchar * const *) a);
+  gsize lb = strlen (*(const gchar * const *) b);
+
+  return la < lb ? 1 : la > lb ? -1 : 0;
+}
+
+static void
 collect_secrets (RsRestream * self)
 {
   RsDescription *d = self->description;
   g_autoptr (GUri) uri = NULL;
   guint i;
 
-  for (i = 0; i < d->targets->len; i++) {
-    RsDescriptionTarget *t = g_ptr_array_index (d->targets, i);
-
-    add_secret (self, t->key);
-    if (t->target) {
-      add_secret (self, t->target->key);
-      add_secret (self, t->target->passphrase);
-    }
-  }
+  for (i = 0; i < d->targets->len; i++)
+    add_target_secrets (self, g_ptr_array_index (d->targets, i));
   /* The input: an RTMP stream name is its key; SRT may carry a passphrase. */
   uri = g_uri_parse (d->input, G_URI_FLAGS_ENCODED_QUERY, NULL);
   if (uri) {
@@ -190,21 +211,7 @@ collect_secrets (RsRestream * self)
     }
   }
   /* Longest first, so that no secret is left half replaced. */
-  for (i = 1; i < self->secrets->len; i++) {
-    guint j;
-
-    for (j = i; j > 0; j--) {
-      gchar **a = (gchar **) & g_ptr_array_index (self->secrets, j - 1);
-      gchar **b = (gchar **) & g_ptr_array_index (self->secrets, j);
-
-      if (strlen (*a) < strlen (*b)) {
-        gchar *tmp = *a;
-
-        *a = *b;
-        *b = tmp;
-      }
-    }
-  }
+  g_ptr_array_sort (self->secrets, compare_length);
 }
 
 gchar *
@@ -670,97 +677,41 @@ make (const gchar * factory, GError ** error)
   return e;
 }
 
-/* One elementary stream of failoversrc into the muxers that need it. */
-static gboolean
-link_stream (RsRestream * self, const gchar * pad_name,
-    GstElement * muxers[N_CONTAINERS], GError ** error)
-{
-  GstElement *tee = NULL;
-  gboolean video = g_str_equal (pad_name, "video");
-  guint n = (muxers[CONTAINER_FLV] != NULL) + (muxers[CONTAINER_TS] != NULL);
-  Container c;
-  GstPad *src = gst_element_get_static_pad (self->source, pad_name);
-
-  if (n > 1) {
-    tee = make ("tee", error);
-    if (!tee)
-      goto failed;
-    gst_bin_add (GST_BIN (self->pipeline), tee);
-    {
-      GstPad *sink = gst_element_get_static_pad (tee, "sink");
-
-      gst_pad_link (src, sink);
-      gst_object_unref (sink);
-    }
-  }
-  for (c = 0; c < N_CONTAINERS; c++) {
-    GstElement *queue, *first, *last;
-    GstPad *mux_pad, *out;
-
-    if (!muxers[c])
-      continue;
-    queue = make ("queue", error);
-    if (!queue)
-      goto failed;
-    g_object_set (queue, "max-size-time", (guint64) 2 * GST_SECOND,
-        "max-size-bytes", 0, "max-size-buffers", 0, NULL);
-    gst_bin_add (GST_BIN (self->pipeline), queue);
-    first = last = queue;
-    if (c == CONTAINER_TS && video) {
-      GstElement *parse = make ("h264parse", error);
-      GstElement *filter = make ("capsfilter", error);
-      GstCaps *caps;
-
-      if (!parse || !filter)
-        goto failed;
-      /* SPS/PPS with every keyframe: an SRT caller may join anywhere. */
-      g_object_set (parse, "config-interval", -1, NULL);
-      caps = gst_caps_from_string ("video/x-h264,stream-format=byte-stream");
-      g_object_set (filter, "caps", caps, NULL);
-      gst_caps_unref (caps);
-      gst_bin_add_many (GST_BIN (self->pipeline), parse, filter, NULL);
-      gst_element_link_many (queue, parse, filter, NULL);
-      last = filter;
-    }
-    if (tee) {
-      GstPad *tee_pad = gst_element_request_pad_simple (tee, "src_%u");
-      GstPad *sink = gst_element_get_static_pad (first, "sink");
-
-      gst_pad_link (tee_pad, sink);
-      gst_object_unref (tee_pad);
-      gst_object_unref (sink);
-    } else {
-      GstPad *sink = gst_element_get_static_pad (first, "sink");
-
-      gst_pad_link (src, sink);
-      gst_object_unref (sink);
-    }
-    mux_pad = gst_element_request_pad_simple (muxers[c],
-        c == CONTAINER_FLV ? (video ? "video" : "audio") : "sink_%d");
-    out = gst_element_get_static_pad (last, "src");
-    if (!mux_pad || gst_pad_link (out, mux_pad) != GST_PAD_LINK_OK) {
-      g_set_error (error, GST_CORE_ERROR, GST_CORE_ERROR_NEGOTIATION,
-          "cannot link the input's %s to %s", pad_name,
-          c == CONTAINER_FLV ? "flvmux" : "mpegtsmux");
-      gst_clear_object (&mux_pad);
-      gst_object_unref (out);
-      goto failed;
-    }
-    gst_object_unref (mux_pad);
-    gst_object_unref (out);
-  }
-  gst_object_unref (src);
-  return TRUE;
-
-failed:
-  gst_object_unref (src);
-  return FALSE;
-}
-
 static gboolean bus_cb (GstBus * bus, GstMessage * message, gpointer data);
 static GstBusSyncReply bus_sync_cb (GstBus * bus, GstMessage * message,
     gpointer data);
 static gboolean status_cb (gpointer data);
+
+/* The input's elementary streams each go into a tee, so that a muxer can
+ * be added while the restream runs (the first target of its kind). */
+static gboolean
+build_stream_tees (RsRestream * self, GError ** error)
+{
+  static const gchar *const pads[N_STREAMS] = { "video", "audio" };
+  guint i;
+
+  for (i = 0; i < N_STREAMS; i++) {
+    GstPad *src, *sink;
+    gboolean linked;
+
+    self->stream_tees[i] = make ("tee", error);
+    if (!self->stream_tees[i])
+      return FALSE;
+    g_object_set (self->stream_tees[i], "name", pads[i], NULL);
+    gst_bin_add (GST_BIN (self->pipeline), self->stream_tees[i]);
+    src = gst_element_get_static_pad (self->source, pads[i]);
+    sink = gst_element_get_static_pad (self->stream_tees[i], "sink");
+    linked = src && gst_pad_link (src, sink) == GST_PAD_LINK_OK;
+    gst_clear_object (&src);
+    gst_object_unref (sink);
+    if (!linked) {
+      g_set_error (error, GST_CORE_ERROR, GST_CORE_ERROR_NEGOTIATION,
+          "cannot link the input's %s", pads[i]);
+      return FALSE;
+    }
+  }
+  return TRUE;
+}
 
 /* TS packets per buffer: the smallest SRT payload size of the targets
  * (1316 bytes, 7 packets, by default). */
@@ -780,14 +731,125 @@ ts_alignment (RsRestream * self)
   return packets;
 }
 
+/* The muxer and restreamtee of one container kind, fed from the stream
+ * tees. In a running pipeline the new elements start before they are
+ * linked; the muxer then begins with the stream in progress and its
+ * restreamtee hands each target the headers and the next keyframe. */
+static gboolean
+ensure_container (RsRestream * self, Container c, GError ** error)
+{
+  GstElement *added[8];
+  guint n_added = 0, s, i;
+  GstElement *mux, *tee;
+  GstPad *links[N_STREAMS][2] = { {NULL, NULL}, {NULL, NULL} };
+  gboolean ok = TRUE;
+
+  if (self->tees[c])
+    return TRUE;
+  if (c == CONTAINER_FLV) {
+    mux = make ("flvmux", error);
+    if (mux)
+      g_object_set (mux, "name", "flvmux", "streamable", TRUE,
+          "latency", (guint64) 100 * GST_MSECOND, NULL);
+  } else {
+    mux = make ("mpegtsmux", error);
+    /* One SRT message per buffer: srtsink 1.22 loses buffers larger than
+     * the payload size (every keyframe, measured), so the muxer cuts its
+     * output into payload-sized buffers of whole TS packets. */
+    if (mux)
+      g_object_set (mux, "name", "mpegtsmux", "alignment", ts_alignment (self),
+          "latency", (guint64) 100 * GST_MSECOND, NULL);
+  }
+  tee = make ("restreamtee", error);
+  if (!mux || !tee) {
+    gst_clear_object (&mux);
+    gst_clear_object (&tee);
+    return FALSE;
+  }
+  g_object_set (tee, "name", c == CONTAINER_FLV ? "flvtee" : "tstee",
+      "batch-time", (guint64) BATCH_TIME, NULL);
+  gst_bin_add_many (GST_BIN (self->pipeline), mux, tee, NULL);
+  gst_element_link (mux, tee);
+  added[n_added++] = tee;
+  added[n_added++] = mux;
+
+  for (s = 0; s < N_STREAMS && ok; s++) {
+    gboolean video = s == STREAM_VIDEO;
+    GstElement *queue = make ("queue", error), *last;
+
+    if (!queue)
+      return FALSE;
+    g_object_set (queue, "max-size-time", (guint64) 2 * GST_SECOND,
+        "max-size-bytes", 0, "max-size-buffers", 0, NULL);
+    gst_bin_add (GST_BIN (self->pipeline), queue);
+    last = queue;
+    if (c == CONTAINER_TS && video) {
+      GstElement *parse = make ("h264parse", error);
+      GstElement *filter = make ("capsfilter", error);
+      GstCaps *caps;
+
+      if (!parse || !filter) {
+        gst_clear_object (&parse);
+        gst_clear_object (&filter);
+        return FALSE;
+      }
+      /* SPS/PPS with every keyframe: an SRT caller may join anywhere. */
+      g_object_set (parse, "config-interval", -1, NULL);
+      caps = gst_caps_from_string ("video/x-h264,stream-format=byte-stream");
+      g_object_set (filter, "caps", caps, NULL);
+      gst_caps_unref (caps);
+      gst_bin_add_many (GST_BIN (self->pipeline), parse, filter, NULL);
+      gst_element_link_many (queue, parse, filter, NULL);
+      added[n_added++] = filter;
+      added[n_added++] = parse;
+      last = filter;
+    }
+    added[n_added++] = queue;
+    {
+      GstPad *mux_pad = gst_element_request_pad_simple (mux,
+          c == CONTAINER_FLV ? (video ? "video" : "audio") : "sink_%d");
+      GstPad *out = gst_element_get_static_pad (last, "src");
+
+      if (!mux_pad || gst_pad_link (out, mux_pad) != GST_PAD_LINK_OK) {
+        g_set_error (error, GST_CORE_ERROR, GST_CORE_ERROR_NEGOTIATION,
+            "cannot link the input's %s to %s", video ? "video" : "audio",
+            c == CONTAINER_FLV ? "flvmux" : "mpegtsmux");
+        ok = FALSE;
+      }
+      gst_clear_object (&mux_pad);
+      gst_object_unref (out);
+    }
+    links[s][0] = gst_element_request_pad_simple (self->stream_tees[s],
+        "src_%u");
+    links[s][1] = gst_element_get_static_pad (queue, "sink");
+  }
+
+  /* Downstream first, so that nothing flows into an element that is not
+   * ready; a pipeline being built starts as a whole later. */
+  if (ok && GST_STATE_TARGET (self->pipeline) > GST_STATE_NULL)
+    for (i = 0; i < n_added; i++)
+      gst_element_sync_state_with_parent (added[i]);
+  for (s = 0; s < N_STREAMS; s++) {
+    if (ok && links[s][0] && gst_pad_link (links[s][0], links[s][1]) !=
+        GST_PAD_LINK_OK) {
+      g_set_error (error, GST_CORE_ERROR, GST_CORE_ERROR_NEGOTIATION,
+          "cannot link the input to %s", c == CONTAINER_FLV ? "flvmux" :
+          "mpegtsmux");
+      ok = FALSE;
+    }
+    gst_clear_object (&links[s][0]);
+    gst_clear_object (&links[s][1]);
+  }
+  if (ok)
+    self->tees[c] = tee;
+  return ok;
+}
+
 static gboolean
 restream_build (RsRestream * self, GError ** error)
 {
   RsDescription *d = self->description;
-  GstElement *muxers[N_CONTAINERS] = { NULL, NULL };
-  gboolean need[N_CONTAINERS] = { FALSE, FALSE };
   g_autoptr (GstBus) bus = NULL;
-  Container c;
   guint i;
 
   self->pipeline = gst_pipeline_new (d->name);
@@ -800,45 +862,16 @@ restream_build (RsRestream * self, GError ** error)
       "retry-timeout", (guint64) d->retry_timeout,
       "tls-validation", d->input_tls_validation, NULL);
   gst_bin_add (GST_BIN (self->pipeline), self->source);
+  if (!build_stream_tees (self, error))
+    return FALSE;
 
+  /* Only the muxers some target needs. */
   for (i = 0; i < self->targets->len; i++) {
     RsTarget *target = g_ptr_array_index (self->targets, i);
 
-    need[target->container] = TRUE;
-  }
-  for (c = 0; c < N_CONTAINERS; c++) {
-    if (!need[c])
-      continue;
-    if (c == CONTAINER_FLV) {
-      muxers[c] = make ("flvmux", error);
-      if (muxers[c])
-        g_object_set (muxers[c], "name", "flvmux", "streamable", TRUE,
-            "latency", (guint64) 100 * GST_MSECOND, NULL);
-    } else {
-      muxers[c] = make ("mpegtsmux", error);
-      /* One SRT message per buffer: srtsink 1.22 loses buffers larger than
-       * the payload size (every keyframe, measured), so the muxer cuts
-       * its output into payload-sized buffers of whole TS packets. */
-      if (muxers[c])
-        g_object_set (muxers[c], "name", "mpegtsmux",
-            "alignment", ts_alignment (self),
-            "latency", (guint64) 100 * GST_MSECOND, NULL);
-    }
-    self->tees[c] = make ("restreamtee", error);
-    if (!muxers[c] || !self->tees[c]) {
-      gst_clear_object (&muxers[c]);
-      gst_clear_object (&self->tees[c]);
+    if (!ensure_container (self, target->container, error))
       return FALSE;
-    }
-    g_object_set (self->tees[c], "name", c == CONTAINER_FLV ? "flvtee" :
-        "tstee", "batch-time", (guint64) BATCH_TIME, NULL);
-    gst_bin_add_many (GST_BIN (self->pipeline), muxers[c], self->tees[c], NULL);
-    gst_element_link (muxers[c], self->tees[c]);
   }
-  if (!link_stream (self, "video", muxers, error)
-      || !link_stream (self, "audio", muxers, error))
-    return FALSE;
-
   for (i = 0; i < self->targets->len; i++)
     if (!target_build (self, g_ptr_array_index (self->targets, i), error))
       return FALSE;
@@ -887,6 +920,7 @@ restream_teardown (RsRestream * self)
     gst_clear_object (&self->pipeline);
   }
   self->source = NULL;
+  memset (self->stream_tees, 0, sizeof (self->stream_tees));
   memset (self->tees, 0, sizeof (self->tees));
 }
 
@@ -1332,6 +1366,177 @@ rs_restream_activate (RsRestream * self)
       target_start (target);
     }
   }
+}
+
+static gboolean
+restream_running (RsRestream * self)
+{
+  return self->pipeline && (self->state == RS_RESTREAM_STARTING
+      || self->state == RS_RESTREAM_LIVE || self->state == RS_RESTREAM_OUTAGE);
+}
+
+gboolean
+rs_restream_add_target (RsRestream * self, RsDescriptionTarget * desc,
+    GError ** error)
+{
+  RsDescription *d = self->description;
+  RsTarget *target;
+  guint i;
+
+  for (i = 0; i < d->targets->len; i++) {
+    RsDescriptionTarget *t = g_ptr_array_index (d->targets, i);
+
+    if (g_str_equal (t->name, desc->name)) {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_EXISTS,
+          "the restream already has a target named '%s'", desc->name);
+      return FALSE;
+    }
+  }
+  if (d->max_targets > 0 && d->targets->len >= d->max_targets) {
+    g_set_error (error, G_IO_ERROR, G_IO_ERROR_NO_SPACE,
+        "the restream has max-targets = %u targets already", d->max_targets);
+    return FALSE;
+  }
+  target = target_new (self, desc);
+  /* mpegtsmux cuts its buffers once, for the smallest payload size. */
+  if (target->container == CONTAINER_TS && self->tees[CONTAINER_TS]) {
+    GstElement *mux = gst_bin_get_by_name (GST_BIN (self->pipeline),
+        "mpegtsmux");
+    gint alignment = 7, size = desc->target->payload_size;
+
+    if (mux) {
+      g_object_get (mux, "alignment", &alignment, NULL);
+      gst_object_unref (mux);
+    }
+    if (size > 0 && size / 188 < alignment) {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+          "pkt_size %d is smaller than the %d bytes the running SRT "
+          "targets use; deactivate and activate the restream to change it",
+          size, alignment * 188);
+      target_unref (target);
+      return FALSE;
+    }
+  }
+
+  g_ptr_array_add (d->targets, desc);
+  g_ptr_array_add (self->targets, target);
+  add_target_secrets (self, desc);
+  g_ptr_array_sort (self->secrets, compare_length);
+  if (!restream_running (self))
+    return TRUE;
+
+  if (!ensure_container (self, target->container, error)
+      || !target_build (self, target, error)) {
+    if (target->bin) {
+      g_object_set_data (G_OBJECT (target->bin), "rs-target", NULL);
+      gst_element_set_state (target->bin, GST_STATE_NULL);
+      gst_bin_remove (GST_BIN (self->pipeline), target->bin);
+    }
+    if (target->tee_pad)
+      gst_element_release_request_pad (self->tees[target->container],
+          target->tee_pad);
+    target->restream = NULL;
+    g_ptr_array_remove (self->targets, target);
+    g_ptr_array_remove (d->targets, desc);
+    return FALSE;
+  }
+  target_start (target);
+  return TRUE;
+}
+
+typedef struct
+{
+  GstElement *pipeline;
+  GstElement *bin;
+} Removal;
+
+static gboolean
+removal_done (gpointer data)
+{
+  Removal *removal = data;
+
+  if (GST_OBJECT_PARENT (removal->bin) == GST_OBJECT (removal->pipeline))
+    gst_bin_remove (GST_BIN (removal->pipeline), removal->bin);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+removal_free (Removal * removal)
+{
+  gst_object_unref (removal->pipeline);
+  gst_object_unref (removal->bin);
+  g_free (removal);
+}
+
+/* In a thread of its own: the bin may be in the middle of a state change
+ * (a caller still connecting), which its state lock waits for. */
+static void
+removal_run (GstElement * bin, gpointer data)
+{
+  Removal *removal = data;
+  GMainContext *context = g_object_get_data (G_OBJECT (bin), "rs-context");
+
+  gst_element_set_state (bin, GST_STATE_NULL);
+  g_main_context_invoke_full (context, G_PRIORITY_DEFAULT, removal_done,
+      removal, (GDestroyNotify) removal_free);
+}
+
+gboolean
+rs_restream_remove_target (RsRestream * self, const gchar * name,
+    GError ** error)
+{
+  RsTarget *target = NULL;
+  guint i;
+
+  for (i = 0; i < self->targets->len && !target; i++) {
+    RsTarget *t = g_ptr_array_index (self->targets, i);
+
+    if (g_str_equal (t->desc->name, name))
+      target = t;
+  }
+  if (!target) {
+    g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+        "the restream has no target named '%s'", name);
+    return FALSE;
+  }
+  if (self->targets->len == 1) {
+    g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+        "'%s' is the restream's only target; delete the restream instead",
+        name);
+    return FALSE;
+  }
+
+  g_clear_handle_id (&target->timer, g_source_remove);
+  if (target->bin) {
+    Removal *removal = g_new0 (Removal, 1);
+
+    /* No more data, and nothing it posts from now on counts. */
+    if (target->tee_pad && self->tees[target->container]) {
+      GstPad *peer = gst_pad_get_peer (target->tee_pad);
+
+      if (peer) {
+        gst_pad_unlink (target->tee_pad, peer);
+        gst_object_unref (peer);
+      }
+      gst_element_release_request_pad (self->tees[target->container],
+          target->tee_pad);
+    }
+    g_atomic_int_inc (&target->generation);
+    g_object_set_data (G_OBJECT (target->bin), "rs-target", NULL);
+    g_object_set_data (G_OBJECT (target->bin), "rs-removed",
+        GINT_TO_POINTER (TRUE));
+    removal->pipeline = gst_object_ref (self->pipeline);
+    removal->bin = gst_object_ref (target->bin);
+    gst_element_call_async (target->bin, removal_run, removal, NULL);
+  }
+  target_set_state (target, RS_TARGET_STOPPED, NULL, "removed",
+      GST_CLOCK_TIME_NONE);
+  target->restream = NULL;
+  g_ptr_array_remove (self->description->targets, target->desc);
+  g_ptr_array_remove (self->targets, target);
+  if (self->state == RS_RESTREAM_STOPPING)
+    stop_check (self);
+  return TRUE;
 }
 
 void

@@ -15,7 +15,6 @@
 #include "rsdescription.h"
 
 G_BEGIN_DECLS
-
 /* One running restream: the pipeline built from a description
  * (failoversrc, one muxer and restreamtee per container kind, and per
  * target targetvalidator + rtmp2sink or srtsink), and the supervisor that
@@ -67,6 +66,19 @@ gboolean rs_restream_start (RsRestream * restream, GError ** error);
  * targets that were refused or ran out of attempts are tried again. */
 void rs_restream_activate (RsRestream * restream);
 
+/* Adds a target (taken; validated by the caller, see
+ * rs_description_load_json) while the restream runs or not: in a running
+ * restream it starts at once, from the next keyframe, and nothing else is
+ * touched. Fails on a duplicate name, past the description's max-targets,
+ * or for an SRT pkt_size the running muxer cannot serve. */
+gboolean rs_restream_add_target (RsRestream * restream,
+    RsDescriptionTarget * target, GError ** error);
+
+/* Removes a target, ending its connection; the others are not touched.
+ * The last target cannot be removed. */
+gboolean rs_restream_remove_target (RsRestream * restream,
+    const gchar * name, GError ** error);
+
 /* Sends EOS to every target, waits up to @timeout for them to take it,
  * then tears the pipeline down; @done is called (from the main context)
  * when everything is stopped. Returns at once. */
@@ -85,5 +97,4 @@ gchar *rs_restream_redact (RsRestream * restream, const gchar * text);
 void rs_restream_free (RsRestream * restream);
 
 G_END_DECLS
-
 #endif /* __RS_RESTREAM_H__ */
