@@ -349,10 +349,13 @@ serve (const gchar * listen, const gchar * accounts_file,
   }
   if (!rs_service_listen (service.service, listen ? listen :
           "127.0.0.1:8080", &error)) {
+    gint code = g_error_matches (error, G_IO_ERROR,
+        G_IO_ERROR_INVALID_ARGUMENT) ? EXIT_INVALID : EXIT_START_FAILED;
+
     g_printerr ("restream-launch: cannot listen: %s\n", error->message);
     rs_service_free (service.service);
     g_main_loop_unref (service.loop);
-    return EXIT_START_FAILED;
+    return code;
   }
   signals[0] = g_unix_signal_add (SIGINT, on_service_signal, &service);
   signals[1] = g_unix_signal_add (SIGTERM, on_service_signal, &service);
@@ -411,9 +414,10 @@ main (int argc, char *argv[])
   gboolean has_error = FALSE;
   guint i, signals[4];
 
-  context = g_option_context_new ("DESCRIPTION.ini");
+  context = g_option_context_new ("DESCRIPTION.ini | --serve");
   g_option_context_set_summary (context,
-      "Pushes one live input to every target of a restream description.");
+      "Pushes one live input to every target of a restream description, "
+      "or, with --serve, runs restreams through an HTTP/JSON control API.");
   g_option_context_set_description (context,
       "Exit codes: 0 stopped by SIGINT/SIGTERM, or --check found the "
       "description valid; 1 the restream could not start; 2 invalid "

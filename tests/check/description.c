@@ -13,8 +13,12 @@
 
 #include <gst/check/gstcheck.h>
 #include <string.h>
+#include <unistd.h>
+#include <glib/gstdio.h>
 
 #include "rsdescription.h"
+#include "rsdescjson.h"
+#include "rsaccounts.h"
 
 #define YT_KEY "ab123-cde4-f56g-hi78-90j"
 
@@ -170,6 +174,178 @@ GST_START_TEST (test_every_problem_at_once)
 
 GST_END_TEST;
 
+/* The JSON form follows the same rules and comes back the same. */
+GST_START_TEST (test_json_round_trip)
+{
+  g_autoptr (GPtrArray) problems = rs_description_problems_new ();
+  g_autoptr (GPtrArray) again = rs_description_problems_new ();
+  RsDescription *ini = rs_description_load_data (minimal, -1, problems);
+  g_autoptr (JsonNode) node = rs_description_to_json (ini, TRUE);
+  g_autoptr (JsonNode) shown = rs_description_to_json (ini, FALSE);
+  g_autofree gchar *shown_text = json_to_string (shown, FALSE);
+  RsDescription *json = rs_description_load_json_node (node, again);
+  g_autoptr (JsonNode) node2 = NULL;
+  g_autofree gchar *a = NULL, *b = NULL;
+  guint i;
+
+  fail_unless (ini != NULL && json != NULL);
+  fail_unless_equals_int (again->len, 0);
+  fail_unless_equals_int (json->targets->len, 2);
+  for (i = 0; i < 2; i++) {
+    RsDescriptionTarget *x = g_ptr_array_index (ini->targets, i);
+    RsDescriptionTarget *y = g_ptr_array_index (json->targets, i);
+
+    fail_unless_equals_string (x->name, y->name);
+    fail_unless_equals_string (x->url, y->url);
+    fail_unless_equals_string (x->key, y->key);
+    fail_unless_equals_int (x->platform, y->platform);
+  }
+  node2 = rs_description_to_json (json, TRUE);
+  a = json_to_string (node, FALSE);
+  b = json_to_string (node2, FALSE);
+  fail_unless_equals_string (a, b);
+  /* Without secrets: no key, the URLs redacted. */
+  fail_if (strstr (shown_text, YT_KEY) != NULL, "%s", shown_text);
+  fail_unless (strstr (shown_text, "\"key\"") == NULL, "%s", shown_text);
+  rs_description_free (ini);
+  rs_description_free (json);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_json_problems)
+{
+  const struct
+  {
+    const gchar *json;
+    const gchar *field;
+    const gchar *says;
+  } cases[] = {
+    {"{\"name\": \"x\", \"input\": \"rtmp://h/a/b\", \"targets\": "
+          "[{\"name\": \"t\", \"url\": \"rtmp://h/a\", \"key\": \"k-1234\", "
+          "\"max-reconnects\": 1.5}]}", "targets[0].max-reconnects",
+        "whole number"},
+    {"{\"name\": \"x\", \"input\": \"rtmp://h/a/b\", \"outage-threshold\": "
+          "\"3\", \"targets\": [{\"name\": \"t\", \"url\": \"rtmp://h/a\", "
+          "\"key\": \"k-1234\"}]}", "outage-threshold", "number of seconds"},
+    {"{\"name\": \"x\", \"input\": \"rtmp://h/a/b\", \"outage-threshold\": "
+          "-1, \"targets\": [{\"name\": \"t\", \"url\": \"rtmp://h/a\", "
+          "\"key\": \"k-1234\"}]}", "outage-threshold", "positive"},
+    {"{\"name\": \"x\", \"input\": \"rtmp://h/a/b\", \"targets\": "
+          "[{\"name\": \"t\", \"url\": \"rtmp://h/a\", \"key\": \"k-1234\"}, "
+          "{\"name\": \"t\", \"url\": \"rtmp://h/b\", \"key\": \"k-5678\"}]}",
+        "targets[1].name", "unique"},
+    {"{\"name\": \"x\", \"input\": \"rtmp://h/a/b\", \"targets\": "
+          "[{\"name\": \"a]b\", \"url\": \"rtmp://h/a\"}]}", "targets[0].name",
+        "letters"},
+    {"{\"name\": \"x\", \"input\": \"rtmp://h/a/b\", \"targets\": "
+          "[{\"url\": \"rtmp://h/a\"}]}", "targets[0].name", "missing"},
+    {"{\"name\": \"x\", \"input\": \"rtmp://h/a/b\", \"targets\": "
+          "[{\"name\": \"t\", \"url\": \"rtmp://h/a\", \"key\": \"k-1234\", "
+          "\"platform\": \"myspace\"}]}", "targets[0].platform", "myspace"},
+    {"{\"name\": \"x\", \"input\": \"rtmp://h/a/b\", \"targets\": "
+          "[{\"name\": \"t\", \"url\": \"srt://h:9000?latency=abc&mode=caller\""
+          "}]}", "targets[0].url", "latency"},
+    {"{\"input\": \"rtmp://h/a/b\", \"targets\": [{\"name\": \"t\", "
+          "\"url\": \"rtmp://h/a\", \"key\": \"k-1234\"}]}", "name", "missing"},
+    {"{\"name\": \"x\", \"input\": null, \"targets\": [{\"name\": \"t\", "
+          "\"url\": \"rtmp://h/a\", \"key\": \"k-1234\"}]}", "input", "null"},
+    {"\"show\"", "", "JSON object"},
+    {"{\"name\": \"x\",", "", "not valid JSON"},
+  };
+  guint i, j;
+
+  for (i = 0; i < G_N_ELEMENTS (cases); i++) {
+    g_autoptr (GPtrArray) problems = rs_description_problems_new ();
+    RsDescription *d = rs_description_load_json (cases[i].json, -1, problems);
+    gboolean found = FALSE;
+
+    fail_unless (d == NULL, "case %u was accepted", i);
+    for (j = 0; j < problems->len; j++) {
+      RsDescriptionProblem *p = g_ptr_array_index (problems, j);
+
+      fail_unless_equals_string (p->group, "");
+      if (g_str_equal (p->key, cases[i].field)
+          && strstr (p->message, cases[i].says))
+        found = TRUE;
+    }
+    fail_unless (found, "case %u: no problem on '%s' saying '%s' (%u "
+        "problems, first: %s: %s)", i, cases[i].field, cases[i].says,
+        problems->len, problems->len ? ((RsDescriptionProblem *)
+            g_ptr_array_index (problems, 0))->key : "",
+        problems->len ? ((RsDescriptionProblem *)
+            g_ptr_array_index (problems, 0))->message : "");
+  }
+}
+
+GST_END_TEST;
+
+static gchar *
+write_temp (const gchar * text)
+{
+  gchar *path = NULL;
+  gint fd = g_file_open_tmp ("rs-accounts-XXXXXX.ini", &path, NULL);
+
+  fail_unless (fd >= 0);
+  fail_unless (g_file_set_contents (path, text, -1, NULL));
+  close (fd);
+  return path;
+}
+
+GST_START_TEST (test_accounts)
+{
+  g_autofree gchar *good = write_temp ("[account alice]\n"
+      "token=alice-token-0123456789\nmax-targets=3\n\n[account bob]\n"
+      "token=bob-token-0123456789ab\n");
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) accounts = rs_accounts_load (good, &error);
+  const struct
+  {
+    const gchar *text;
+    const gchar *says;
+  } bad[] = {
+    {"[account a]\ntoken=short\n", "16 to 256"},
+    {"[account a]\nmax-targets=2\n", "token: missing"},
+    {"[account a]\ntoken=a-token-0123456789x\nmax-targets=0\n", "1 to 10000"},
+    {"[account a]\ntoken=a-token-0123456789x\n[account b]\n"
+          "token=a-token-0123456789x\n", "the same token"},
+    {"[user a]\ntoken=a-token-0123456789x\n", "[account NAME]"},
+    {"[account a]\ntoken=a-token-0123456789x\nquota=4\n", "unknown key"},
+    {"", "no [account NAME]"},
+    {"token=x\n", "accounts"},
+  };
+  guint i;
+
+  fail_unless (accounts != NULL, "%s", error ? error->message : "");
+  fail_unless_equals_int (accounts->len, 2);
+  fail_unless_equals_string (rs_accounts_authenticate (accounts,
+          "alice-token-0123456789")->name, "alice");
+  fail_unless_equals_int (rs_accounts_authenticate (accounts,
+          "alice-token-0123456789")->max_targets, 3);
+  fail_unless_equals_int (rs_accounts_authenticate (accounts,
+          "bob-token-0123456789ab")->max_targets, 1);
+  fail_unless (rs_accounts_authenticate (accounts,
+          "alice-token-012345678") == NULL);
+  fail_unless (rs_accounts_authenticate (accounts, "") == NULL);
+  fail_unless (rs_accounts_authenticate (accounts, NULL) == NULL);
+  g_unlink (good);
+
+  for (i = 0; i < G_N_ELEMENTS (bad); i++) {
+    g_autofree gchar *path = write_temp (bad[i].text);
+    g_autoptr (GError) e = NULL;
+    GPtrArray *none = rs_accounts_load (path, &e);
+
+    fail_unless (none == NULL, "case %u was accepted", i);
+    fail_unless (strstr (e->message, bad[i].says) != NULL, "case %u: %s", i,
+        e->message);
+    /* No token is ever shown. */
+    fail_if (strstr (e->message, "0123456789x") != NULL, "%s", e->message);
+    g_unlink (path);
+  }
+}
+
+GST_END_TEST;
+
 static Suite *
 description_suite (void)
 {
@@ -180,6 +356,9 @@ description_suite (void)
   tcase_add_test (tc, test_minimal_form);
   tcase_add_test (tc, test_malformed_descriptions);
   tcase_add_test (tc, test_every_problem_at_once);
+  tcase_add_test (tc, test_json_round_trip);
+  tcase_add_test (tc, test_json_problems);
+  tcase_add_test (tc, test_accounts);
   return s;
 }
 

@@ -36,14 +36,8 @@ run_clear (Run * run)
 }
 
 static Run
-run_launcher (const gchar * ini, const gchar * option)
+run_argv (const gchar * const *argv)
 {
-  g_autofree gchar *dir = g_dir_make_tmp ("rs-cli-XXXXXX", NULL);
-  g_autofree gchar *path = g_build_filename (dir, "show.ini", NULL);
-  g_autofree gchar *pid = g_build_filename (dir, "none.pid", NULL);
-  const gchar *argv[] = { g_getenv ("RS_LAUNCHER"), option ? option :
-        "--check", "--pid-file", pid, path, NULL
-  };
   g_autoptr (GError) error = NULL;
   Run run = { 0 };
   gint status;
@@ -57,12 +51,27 @@ run_launcher (const gchar * ini, const gchar * option)
    * the child's leak check is off here, every other ASan check stays. */
   env = g_environ_setenv (env, "ASAN_OPTIONS", options, TRUE);
   fail_unless (argv[0] != NULL, "RS_LAUNCHER is not set");
-  fail_unless (g_file_set_contents (path, ini, -1, NULL));
   fail_unless (g_spawn_sync (NULL, (gchar **) argv, env, G_SPAWN_DEFAULT,
           NULL, NULL, &run.out, &run.err, &status, &error), "%s",
       error ? error->message : "");
   fail_unless (WIFEXITED (status), "the launcher did not exit: %d", status);
   run.code = WEXITSTATUS (status);
+  return run;
+}
+
+static Run
+run_launcher (const gchar * ini, const gchar * option)
+{
+  g_autofree gchar *dir = g_dir_make_tmp ("rs-cli-XXXXXX", NULL);
+  g_autofree gchar *path = g_build_filename (dir, "show.ini", NULL);
+  g_autofree gchar *pid = g_build_filename (dir, "none.pid", NULL);
+  const gchar *argv[] = { g_getenv ("RS_LAUNCHER"), option ? option :
+        "--check", "--pid-file", pid, path, NULL
+  };
+  Run run;
+
+  fail_unless (g_file_set_contents (path, ini, -1, NULL));
+  run = run_argv (argv);
   g_unlink (path);
   g_rmdir (dir);
   return run;
@@ -208,6 +217,67 @@ GST_START_TEST (test_command_line)
 
 GST_END_TEST;
 
+/* --serve: what it needs, and refused accounts files (no token shown). */
+GST_START_TEST (test_serve_command_line)
+{
+  g_autofree gchar *dir = g_dir_make_tmp ("rs-cli-XXXXXX", NULL);
+  g_autofree gchar *accounts = g_build_filename (dir, "accounts.ini", NULL);
+  g_autofree gchar *state = g_build_filename (dir, "state", NULL);
+  const gchar *launcher = g_getenv ("RS_LAUNCHER");
+  const struct
+  {
+    const gchar *args[8];
+    const gchar *accounts;
+    gint code;
+    const gchar *says;
+  } cases[] = {
+    {{"--serve", NULL}, NULL, 2, "--accounts"},
+    {{"--serve", "--accounts", "ACCOUNTS", "--state-dir", "STATE", NULL},
+        "[account a]\ntoken=tooshort-secret\n", 2, "16 to 256"},
+    {{"--serve", "--accounts", "ACCOUNTS", "--state-dir", "STATE", NULL},
+        "[account a]\ntoken=long-enough-secret-0001\nmax-targets=none\n", 2,
+        "max-targets"},
+    {{"--serve", "--accounts", "ACCOUNTS", "--listen", "localhost",
+            "--state-dir", "STATE", NULL},
+        "[account a]\ntoken=long-enough-secret-0001\n", 2, "HOST:PORT"},
+    {{"--serve", "--accounts", "ACCOUNTS", "--listen", "example:80",
+            "--state-dir", "STATE", NULL},
+        "[account a]\ntoken=long-enough-secret-0001\n", 2, "IP address"},
+    {{"--serve", "--accounts", "/nonexistent/accounts.ini", NULL}, NULL, 2,
+        "/nonexistent/accounts.ini"},
+    {{"--listen", "127.0.0.1:8080", "show.ini", NULL}, NULL, 2,
+        "go with --serve"},
+  };
+  guint i, j;
+
+  for (i = 0; i < G_N_ELEMENTS (cases); i++) {
+    const gchar *argv[10] = { launcher };
+    Run run;
+
+    for (j = 0; cases[i].args[j]; j++)
+      argv[j + 1] = g_str_equal (cases[i].args[j], "ACCOUNTS") ? accounts :
+          g_str_equal (cases[i].args[j], "STATE") ? state : cases[i].args[j];
+    if (cases[i].accounts)
+      fail_unless (g_file_set_contents (accounts, cases[i].accounts, -1, NULL));
+    run = run_argv (argv);
+    fail_unless_equals_int (run.code, cases[i].code);
+    fail_unless (strstr (run.err, cases[i].says) != NULL, "case %u: %s", i,
+        run.err);
+    fail_if (strstr (run.err, "-secret") != NULL, "a token shown: %s", run.err);
+    run_clear (&run);
+  }
+  g_unlink (accounts);
+  {
+    g_autofree gchar *restreams = g_build_filename (state, "restreams", NULL);
+
+    g_rmdir (restreams);
+  }
+  g_rmdir (state);
+  g_rmdir (dir);
+}
+
+GST_END_TEST;
+
 GST_START_TEST (test_reconnect_policy)
 {
   const RsReconnectPolicy *generic =
@@ -305,6 +375,7 @@ launcher_cli_suite (void)
   tcase_add_loop_test (tc, test_bad_descriptions, 0, G_N_ELEMENTS (bad_cases));
   tcase_add_test (tc, test_all_problems_at_once);
   tcase_add_test (tc, test_command_line);
+  tcase_add_test (tc, test_serve_command_line);
   tcase_add_test (tc, test_reconnect_policy);
   tcase_add_loop_test (tc, test_failure_names, 0,
       G_N_ELEMENTS (classify_cases));
