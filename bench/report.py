@@ -501,6 +501,11 @@ def report(res, img_prefix, root):
         w(img("delivery_rtmp", "delivery ratio, RTMP"))
         w("Delivery, least-served / median target (bytes ÷ input bytes):\n")
         w(delivery_table(rtmp) + "\n")
+        # The profile is measured by hand (perf), kept in bench/profile.md.
+        prof = os.path.join(HERE, "profile.md")
+        if os.path.exists(prof):
+            with open(prof) as f:
+                w(f.read() + "\n")
 
     if srt:
         w("## SRT fan-out\n")
