@@ -356,13 +356,15 @@ def rtmp_fanout(peer, n, args):
             proc = start("restreamer", ["ffmpeg", "-nostdin", "-loglevel",
                                         "error", "-i", in_url, "-c", "copy",
                                         "-map", "0", "-f", "tee", outs])
-        elif peer in ("gst-tee-queue", "restreamtee"):
+        elif peer in ("gst-tee-queue", "restreamtee", "restreamtee-push"):
             head = (f"rtmp2src location={in_url} ! " +
                     ("tee name=t " if peer == "gst-tee-queue"
                      else f"restreamtee name=t {BATCH} "))
             q = "queue ! " if peer == "gst-tee-queue" else ""
+            sink = "rtmppushsink" if peer == "restreamtee-push" else \
+                "rtmp2sink"
             proc = gst("restreamer", head + " ".join(
-                f"t. ! {q}rtmp2sink location={target.url(k)} {CHUNK} "
+                f"t. ! {q}{sink} location={target.url(k)} {CHUNK} "
                 "sync=false" for k in keys))
         elif peer == "restream-launch":
             ini = os.path.join(target.dir, "bench.ini")
@@ -705,7 +707,8 @@ def main():
         os.environ["GST_PLUGIN_PATH_1_0"] = plugins
     path = os.path.join(TOP, "build", "launcher", "restream-launch")
     LAUNCHER = path if os.access(path, os.X_OK) else None
-    peers_rtmp = ["nginx-push", "ffmpeg-tee", "gst-tee-queue", "restreamtee"]
+    peers_rtmp = ["nginx-push", "ffmpeg-tee", "gst-tee-queue", "restreamtee",
+                  "restreamtee-push"]
     peers_srt = ["ffmpeg-tee", "gst-tee-queue", "restreamtee"]
     if LAUNCHER:
         peers_rtmp.append("restream-launch")

@@ -22,14 +22,17 @@ NAMES = {
     "gst-tee-queue": "GStreamer `tee ! queue`",
     "restreamtee-batch0": "restreamtee, batch-time 0",
     "restreamtee": "restreamtee (gst-launch)",
+    "restreamtee-push": "restreamtee ! rtmppushsink (gst-launch)",
     "restream-launch": "restream-launch",
 }
 COLORS = {
     "nginx-push": "#555555", "ffmpeg-tee": "#009e73",
     "gst-tee-queue": "#0072b2", "restreamtee": "#d55e00",
     "restreamtee-batch0": "#e69f00", "restream-launch": "#cc79a7",
+    "restreamtee-push": "#56b4e9",
 }
-OURS = ("restreamtee", "restream-launch", "restreamtee-batch0")
+OURS = ("restreamtee", "restream-launch", "restreamtee-batch0",
+        "restreamtee-push")
 ORDER = list(NAMES)
 
 

@@ -10,7 +10,7 @@
 /* The restream supervisor.
  *
  * The pipeline holds failoversrc, the muxers and the restreamtees. Every
- * target is a bin of its own (targetvalidator ! rtmp2sink or srtsink) with
+ * target is a bin of its own (targetvalidator ! rtmppushsink or srtsink) with
  * a locked state: the pipeline's state changes never reach it, so one
  * target failing to start, or being restarted, touches nothing else. Its
  * state changes run off the main context (a sink may block while it
@@ -365,7 +365,7 @@ structure_get_u64 (const GstStructure * s, const gchar * field)
 }
 
 /* Bytes the target has taken in this branch: what restreamtee pushed into
- * it. rtmp2sink takes nothing before the server accepted the publish, and
+ * it. The sink takes nothing before the server accepted the publish, and
  * nginx-rtmp acknowledges only every 5 MB, so its own counters say less. */
 static guint64
 target_pad_bytes (RsTarget * target)
@@ -543,7 +543,7 @@ target_fail (RsTarget * target, const RsFailureInfo * info, const gchar * text)
   target->sent_before += target->sent;
   target->sent = 0;
   target->bitrate = 0;
-  /* Torn down at once, in this thread: rtmp2sink and srtsink leave
+  /* Torn down at once, in this thread: rtmppushsink and srtsink leave
    * NULL without waiting for their peer. What the branch posts on its
    * way down belongs to neither the old nor the next generation. */
   g_atomic_int_inc (&target->generation);
@@ -609,7 +609,7 @@ target_build (RsRestream * self, RsTarget * target, GError ** error)
   target->validator = gst_element_factory_make ("targetvalidator", NULL);
   if (target->container == CONTAINER_FLV) {
     uri = gst_restream_target_rtmp_location (desc->target);
-    target->sink = gst_element_factory_make ("rtmp2sink", NULL);
+    target->sink = gst_element_factory_make ("rtmppushsink", NULL);
   } else {
     uri = gst_restream_target_srt_uri (desc->target);
     target->sink = gst_element_factory_make ("srtsink", NULL);
@@ -618,7 +618,7 @@ target_build (RsRestream * self, RsTarget * target, GError ** error)
     g_set_error (error, GST_CORE_ERROR, GST_CORE_ERROR_MISSING_PLUGIN,
         "missing element: %s", !target->validator ? "targetvalidator "
         "(plugin restream)" : target->container == CONTAINER_FLV ?
-        "rtmp2sink (gst-plugins-bad)" : "srtsink (gst-plugins-bad)");
+        "rtmppushsink (plugin restream)" : "srtsink (gst-plugins-bad)");
     gst_clear_object (&target->validator);
     gst_clear_object (&target->sink);
     return FALSE;

@@ -21,6 +21,7 @@ plugin_init (GstPlugin * plugin)
   ret |= GST_ELEMENT_REGISTER (restreamtee, plugin);
   ret |= GST_ELEMENT_REGISTER (targetvalidator, plugin);
   ret |= GST_ELEMENT_REGISTER (failoversrc, plugin);
+  ret |= GST_ELEMENT_REGISTER (rtmppushsink, plugin);
 
   return ret;
 }

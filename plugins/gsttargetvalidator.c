@@ -157,6 +157,8 @@ static gboolean gst_target_validator_sink_event (GstBaseTransform * trans,
     GstEvent * event);
 static GstFlowReturn gst_target_validator_transform_ip (GstBaseTransform *
     trans, GstBuffer * buffer);
+static GstFlowReturn gst_target_validator_chain_list (GstPad * pad,
+    GstObject * parent, GstBufferList * list);
 
 static void
 gst_target_validator_class_init (GstTargetValidatorClass * klass)
@@ -278,6 +280,8 @@ gst_target_validator_init (GstTargetValidator * self)
   self->static_findings = gst_restream_findings_new ();
   reset_state (self);
   gst_base_transform_set_passthrough (GST_BASE_TRANSFORM (self), TRUE);
+  gst_pad_set_chain_list_function (GST_BASE_TRANSFORM_SINK_PAD (self),
+      GST_DEBUG_FUNCPTR (gst_target_validator_chain_list));
 }
 
 static void
@@ -939,6 +943,28 @@ gst_target_validator_transform_ip (GstBaseTransform * trans, GstBuffer * buffer)
     return GST_FLOW_ERROR;
   }
   return GST_FLOW_OK;
+}
+
+/* A buffer list (restreamtee's batches) is looked at buffer by buffer and
+ * passed on whole, so that the sink can write it at once; GstBaseTransform
+ * would split it. The element is always in passthrough. */
+static GstFlowReturn
+gst_target_validator_chain_list (GstPad * pad, GstObject * parent,
+    GstBufferList * list)
+{
+  GstBaseTransform *trans = GST_BASE_TRANSFORM (parent);
+  guint i, n = gst_buffer_list_length (list);
+
+  for (i = 0; i < n; i++) {
+    GstFlowReturn ret = gst_target_validator_transform_ip (trans,
+        gst_buffer_list_get (list, i));
+
+    if (ret != GST_FLOW_OK) {
+      gst_buffer_list_unref (list);
+      return ret;
+    }
+  }
+  return gst_pad_push_list (GST_BASE_TRANSFORM_SRC_PAD (trans), list);
 }
 
 static gboolean
