@@ -47,6 +47,8 @@ GST_DEBUG_CATEGORY_STATIC (gst_rtmp_push_sink_debug);
 #define DEFAULT_TIMEOUT 5
 #define HANDSHAKE_SIZE 1536
 #define MAX_IN_MESSAGE (1 << 20)
+/* µs to wait after the publish was confirmed, see connect_and_publish */
+#define PUBLISH_SETTLE (300 * G_TIME_SPAN_MILLISECOND)
 
 /* Chunk streams of what we send. */
 #define CSID_CONTROL 2
@@ -909,6 +911,29 @@ connect_and_publish (GstRtmpPushSink * self, GError ** error)
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED,
           "publish failed: %s", info);
       return FALSE;
+    }
+  }
+  /* nginx-rtmp (its live module) confirms the publish before its access
+   * rules run, and a refused key then sees the connection closed at once:
+   * a moment's wait tells the two apart before any media is taken. */
+  if (g_socket_condition_timed_wait (g_socket_connection_get_socket
+          (self->socket_connection), G_IO_IN | G_IO_HUP | G_IO_ERR,
+          PUBLISH_SETTLE, self->cancellable, NULL)) {
+    guint8 scratch[4096];
+    gssize got = g_pollable_input_stream_read_nonblocking
+        (G_POLLABLE_INPUT_STREAM (self->in), scratch, sizeof (scratch),
+        self->cancellable, error);
+
+    if (got == 0) {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_CONNECTION_CLOSED,
+          "Connection closed by the server right after the publish was "
+          "accepted (refused by its access rules?)");
+      return FALSE;
+    }
+    if (got < 0) {
+      if (!g_error_matches (*error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK))
+        return FALSE;
+      g_clear_error (error);
     }
   }
   GST_INFO_OBJECT (self, "publishing to %s:%u, application %s", self->host,
