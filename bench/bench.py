@@ -562,9 +562,48 @@ def failover(args):
         ingest.close()
 
 
+class LagWatch:
+    """`probe lag` playing one RTMP stream: (arrival, FLV timestamp) of
+    every video tag, both in seconds. The input is paced in real time, so
+    arrival - timestamp is the delivery lag plus a constant."""
+
+    def __init__(self, name, url):
+        self.samples = []
+        self.proc = start(name, [os.path.join(CACHE, "probe"), "lag", url],
+                          stdout=subprocess.PIPE)
+        threading.Thread(target=self._read, daemon=True).start()
+
+    def _read(self):
+        for line in self.proc.stdout:
+            f = line.split()
+            if len(f) == 3 and f[0] == "v":
+                self.samples.append((int(f[1]) / 1e6, int(f[2]) / 1e3))
+
+    def window(self, t0, t1):
+        return [s for s in list(self.samples) if t0 <= s[0] < t1]
+
+
+def lag_stats(watch, base, t0, t1):
+    """Lag of the frames that arrived in [t0, t1) over base (the least
+    lag seen before the freeze), in ms: median, p99, and the longest gap
+    between two arrivals (a target that gets nothing has a gap as long as
+    the window, whatever the lag of the frames around it)."""
+    w = watch.window(t0, t1)
+    if not w:
+        return None, None, (t1 - t0) * 1e3
+    lags = sorted((a - ts - base) * 1e3 for a, ts in w)
+    arrivals = [t0] + [a for a, _ in w] + [t1]
+    gap = max(b - a for a, b in zip(arrivals, arrivals[1:])) * 1e3
+    return (lags[len(lags) // 2], lags[min(len(lags) - 1,
+                                            int(0.99 * len(lags)))], gap)
+
+
 def slow_target(peer, args):
     """Targets t1..t3 on one nginx, t4 on another that is frozen with
-    SIGSTOP for the freeze window."""
+    SIGSTOP for the freeze window. The healthy targets' delivery (bytes)
+    and latency (arrival lag of every video frame, played back from their
+    nginx) before and during the freeze; the input's own arrival lag at the
+    ingest is measured alongside, as the floor."""
     healthy_keys, frozen_key = ["stream-001", "stream-002", "stream-003"], "stream-004"
     healthy = Nginx("healthy")
     frozen = Nginx("frozen")
@@ -592,22 +631,47 @@ def slow_target(peer, args):
         wait_for(lambda: all(healthy.stat().get(k, 0) > 0
                              for k in healthy_keys)
                  and frozen.stat().get(frozen_key, 0) > 0, 30, 0.25)
+        watches = {k: LagWatch("lag-" + k, healthy.url(k))
+                   for k in healthy_keys}
+        watches["in"] = LagWatch("lag-in", in_url)
         sleep_checked(args.warmup, procs)
 
         def read_in():
             return ingest.stat().get("in", 0)
+        t_before = time.monotonic()
         before = measure([proc.pid], args.slow_before, read_in, healthy.stat,
                          procs)
+        t_freeze = time.monotonic()
         os.kill(frozen.proc.pid, signal.SIGSTOP)
         half = args.slow_freeze / 2
         first = measure([proc.pid], half, read_in, healthy.stat, procs)
         second = measure([proc.pid], half, read_in, healthy.stat, procs)
+        t_end = time.monotonic()
         os.kill(frozen.proc.pid, signal.SIGCONT)
 
         def hmin(r):
             return min(r["ratios"].get(k, 0.0) for k in healthy_keys)
         b = hmin(before)
         f1, f2 = hmin(first), hmin(second)
+
+        def lags(keys):
+            """The worst of keys: (median, p99, gap) before, then during."""
+            out = []
+            for t0, t1 in ((t_before, t_freeze), (t_freeze, t_end)):
+                st = []
+                for k in keys:
+                    w = watches[k].window(t_before, t_freeze)
+                    base = min((a - ts for a, ts in w), default=0.0)
+                    st.append(lag_stats(watches[k], base, t0, t1))
+                out.append(tuple(
+                    None if any(x[i] is None for x in st)
+                    else round(max(x[i] for x in st), 1) for i in range(3)))
+            return out
+        (hb50, hb99, hbgap), (hf50, hf99, hfgap) = lags(healthy_keys)
+        (_, ib99, _), (_, if99, _) = lags(["in"])
+
+        def blank(v):
+            return "" if v is None else v
         return {
             "scenario": "slow-target", "peer": peer,
             "freeze_s": args.slow_freeze,
@@ -617,6 +681,14 @@ def slow_target(peer, args):
             "freeze_vs_before": round(min(f1, f2) / b, 4) if b else "",
             "input_mbps_freeze": round(
                 (first["input_mbps"] + second["input_mbps"]) / 2, 3),
+            "healthy_lag_before_median_ms": blank(hb50),
+            "healthy_lag_before_p99_ms": blank(hb99),
+            "healthy_lag_freeze_median_ms": blank(hf50),
+            "healthy_lag_freeze_p99_ms": blank(hf99),
+            "healthy_max_gap_before_ms": blank(hbgap),
+            "healthy_max_gap_freeze_ms": blank(hfgap),
+            "input_lag_before_p99_ms": blank(ib99),
+            "input_lag_freeze_p99_ms": blank(if99),
             "exited_early": before["died"] or first["died"]
             or second["died"] or "",
         }

@@ -200,6 +200,19 @@ def headline(rtmp, srt, lat, fo, slow):
         out.append("- **One frozen target** (healthy targets' delivery "
                    "during the freeze ÷ before it, lowest half): %s." %
                    "; ".join(parts))
+        parts = ["%s p99 %s → %s ms, longest gap %s → %s ms" % (
+            NAMES.get(r["peer"], r["peer"]),
+            ms(r, "healthy_lag_before_p99_ms"),
+            ms(r, "healthy_lag_freeze_p99_ms"),
+            ms(r, "healthy_max_gap_before_ms"),
+            ms(r, "healthy_max_gap_freeze_ms"))
+            for r in sorted(slow, key=lambda r: ORDER.index(r["peer"]))
+            if num(r, "healthy_max_gap_freeze_ms") is not None]
+        if parts:
+            out.append("- **Healthy targets' latency, one target frozen** "
+                       "(arrival lag of every video frame, worst healthy "
+                       "target, before → during the freeze): %s." %
+                       "; ".join(parts))
     return "\n".join(out)
 
 
@@ -263,6 +276,33 @@ def failover_table(rows):
             s("return_to_active_s"), s("return_to_target_keyframe_s"),
             "yes" if r["restreamer_alive"] == "True" else "**no**"))
     return "\n".join(out)
+
+
+def ms(row, key):
+    v = num(row, key)
+    return "%.0f" % v if v is not None else "–"
+
+
+def slow_lag_table(rows):
+    out = ["| peer | lag median, before → freeze | lag p99, before → freeze "
+           "| longest gap, before → freeze | input's own lag p99 |",
+           "|---|---|---|---|---|"]
+    for r in sorted(rows, key=lambda r: ORDER.index(r["peer"])):
+        if num(r, "healthy_max_gap_freeze_ms") is None:
+            continue
+        name = NAMES.get(r["peer"], r["peer"])
+        out.append("| %s | %s → %s ms | %s → %s ms | %s → **%s** ms | "
+                   "%s / %s ms |" % (
+                       "**%s**" % name if r["peer"] in OURS else name,
+                       ms(r, "healthy_lag_before_median_ms"),
+                       ms(r, "healthy_lag_freeze_median_ms"),
+                       ms(r, "healthy_lag_before_p99_ms"),
+                       ms(r, "healthy_lag_freeze_p99_ms"),
+                       ms(r, "healthy_max_gap_before_ms"),
+                       ms(r, "healthy_max_gap_freeze_ms"),
+                       ms(r, "input_lag_before_p99_ms"),
+                       ms(r, "input_lag_freeze_p99_ms")))
+    return "\n".join(out) if len(out) > 2 else ""
 
 
 def slow_table(rows):
@@ -595,6 +635,21 @@ def report(res, img_prefix, root):
           "alone.\n" % slow[0]["freeze_s"])
         w(img("slow_target", "slow target"))
         w(slow_table(slow) + "\n")
+        lag = slow_lag_table(slow)
+        if lag:
+            w("Latency of the same healthy targets: `bench/tools/probe.c "
+              "lag` plays each one back from its nginx and notes, for every "
+              "video frame, its arrival time minus its FLV timestamp. The "
+              "input is paced in real time, so that difference is the "
+              "delivery lag plus a constant; the figures are over the least "
+              "lag seen before the freeze, in ms, for the worst of the three "
+              "targets. The longest gap is the longest time between two "
+              "frames arriving at a healthy target: a target that gets "
+              "nothing during the freeze shows it there, since frames that "
+              "never arrive have no lag. The last column is the same "
+              "measure on the input at the ingest (before / during), the "
+              "publisher's own jitter.\n")
+            w(lag + "\n")
 
     w("## What limits these measurements\n")
     w("- One machine with %s cores runs everything: the publisher, the "
@@ -665,6 +720,15 @@ def summary(rtmp, srt, lat, fo, slow):
                            r["healthy_ratio_freeze_first_half"],
                            r["healthy_ratio_freeze_second_half"],
                            r["freeze_vs_before"]))
+            if num(r, "healthy_max_gap_freeze_ms") is not None:
+                out.append("  %-18s lag p99 %s -> %s ms, longest gap %s -> "
+                           "%s ms (input's own lag p99 %s / %s ms)" % (
+                               "", ms(r, "healthy_lag_before_p99_ms"),
+                               ms(r, "healthy_lag_freeze_p99_ms"),
+                               ms(r, "healthy_max_gap_before_ms"),
+                               ms(r, "healthy_max_gap_freeze_ms"),
+                               ms(r, "input_lag_before_p99_ms"),
+                               ms(r, "input_lag_freeze_p99_ms")))
     return "\n".join(out)
 
 

@@ -14,6 +14,12 @@
  *     video tag that is an H.264 keyframe (read from the tag header, since
  *     rtmp2src sets no buffer flags), and "data MONO_US" for the first tag.
  *     MONO_US is CLOCK_MONOTONIC in microseconds (Python's time.monotonic).
+ *
+ *   probe lag RTMP_URL
+ *     Plays RTMP_URL with rtmp2src and prints "v MONO_US TS_MS" for every
+ *     FLV video tag: when it arrived and its FLV timestamp. For a real-time
+ *     input, MONO_US / 1000 - TS_MS is the delivery lag plus a constant;
+ *     its changes are the changes in delivery latency.
  */
 #include <gst/gst.h>
 #include <stdio.h>
@@ -216,8 +222,25 @@ key_probe (GstPad * pad, GstPadProbeInfo * info, gpointer data)
   return GST_PAD_PROBE_OK;
 }
 
+static GstPadProbeReturn
+lag_probe (GstPad * pad, GstPadProbeInfo * info, gpointer data)
+{
+  GstBuffer *buf = GST_PAD_PROBE_INFO_BUFFER (info);
+  guint8 h[8];
+  guint32 ts;
+
+  /* FLV tag: type (9 = video), 3 size, 3 time, 1 time extension. */
+  if (gst_buffer_extract (buf, 0, h, sizeof h) == sizeof h && h[0] == 9) {
+    ts = ((guint32) h[7] << 24) | ((guint32) h[4] << 16) |
+        ((guint32) h[5] << 8) | h[6];
+    printf ("v %" G_GINT64_FORMAT " %u\n", g_get_monotonic_time (), ts);
+    fflush (stdout);
+  }
+  return GST_PAD_PROBE_OK;
+}
+
 static int
-run_keywatch (const char *url)
+run_watch (const char *url, GstPadProbeCallback cb)
 {
   gchar *desc = g_strdup_printf ("rtmp2src name=src location=\"%s\" ! "
       "fakesink name=s sync=false async=false", url);
@@ -233,7 +256,7 @@ run_keywatch (const char *url)
   }
   s = gst_bin_get_by_name (GST_BIN (pipe), "s");
   pad = gst_element_get_static_pad (s, "sink");
-  gst_pad_add_probe (pad, GST_PAD_PROBE_TYPE_BUFFER, key_probe, NULL, NULL);
+  gst_pad_add_probe (pad, GST_PAD_PROBE_TYPE_BUFFER, cb, NULL, NULL);
   bus = gst_element_get_bus (pipe);
   gst_bus_add_watch (bus, bus_cb, loop);
   gst_element_set_state (pipe, GST_STATE_PLAYING);
@@ -250,8 +273,10 @@ main (int argc, char **argv)
   if (argc == 5 && strcmp (argv[1], "latency") == 0)
     return run_latency (argv[2], atof (argv[3]), atof (argv[4]));
   if (argc == 3 && strcmp (argv[1], "keywatch") == 0)
-    return run_keywatch (argv[2]);
+    return run_watch (argv[2], key_probe);
+  if (argc == 3 && strcmp (argv[1], "lag") == 0)
+    return run_watch (argv[2], lag_probe);
   fprintf (stderr, "usage: probe latency DESCRIPTION WARMUP_S WINDOW_S\n"
-      "       probe keywatch RTMP_URL\n");
+      "       probe keywatch RTMP_URL\n" "       probe lag RTMP_URL\n");
   return 2;
 }
