@@ -80,6 +80,14 @@ if [ "$quick" = 1 ]; then
   results=$here/results/quick
   args+=(--quick)
 fi
+# A --results DIR among bench.py's options is where this run writes: clear
+# that one, not the kept results of the last full run.
+for ((i = 0; i < ${#extra[@]}; i++)); do
+  if [ "${extra[$i]}" = --results ] && [ $((i + 1)) -lt ${#extra[@]} ]; then
+    results=$(realpath -m "${extra[$((i + 1))]}")
+    publish=0
+  fi
+done
 mkdir -p "$results"
 rm -f "$results"/*.csv "$results"/*.png "$results"/*.dat
 rm -rf "$results/logs"
