@@ -372,8 +372,9 @@ main (int argc, char *argv[])
 {
   gboolean check = FALSE, json = FALSE, quiet = FALSE, lines = FALSE;
   gboolean do_reactivate = FALSE, do_serve = FALSE;
-  gchar *dot_dir = NULL, *pid_file = NULL;
-  gchar *listen = NULL, *accounts = NULL, *state_dir = NULL;
+  /* Every exit path frees the option strings. */
+  g_autofree gchar *dot_dir = NULL, *pid_file = NULL;
+  g_autofree gchar *listen = NULL, *accounts = NULL, *state_dir = NULL;
   GOptionEntry entries[] = {
     {"check", 0, 0, G_OPTION_ARG_NONE, &check,
         "Validate the description, print what would run, and exit", NULL},
@@ -440,9 +441,6 @@ main (int argc, char *argv[])
       return EXIT_INVALID;
     }
     code = serve (listen, accounts, state_dir, quiet);
-    g_free (listen);
-    g_free (accounts);
-    g_free (state_dir);
     gst_deinit ();
     return code;
   }
@@ -477,13 +475,11 @@ main (int argc, char *argv[])
     gint code = reactivate (pid_file);
 
     rs_description_free (description);
-    g_free (pid_file);
     return code;
   }
   if (check) {
     print_check (argv[1], description);
     rs_description_free (description);
-    g_free (pid_file);
     return 0;
   }
 
@@ -532,8 +528,6 @@ main (int argc, char *argv[])
   rs_restream_free (app.restream);
   g_main_loop_unref (app.loop);
   g_queue_clear_full (&app.log, g_free);
-  g_free (dot_dir);
-  g_free (pid_file);
   gst_deinit ();
   return app.exit_code;
 }
