@@ -39,13 +39,14 @@ typedef struct
   gchar *err_path;
   gchar *pid_path;
   gchar *ini_path;
+  gchar *dot_dir;               /* --dot, when asked for */
   gsize offset;
   GPtrArray *events;            /* JsonObject, with receive times */
   GArray *times;                /* gint64, monotonic µs */
 } Launch;
 
 static Launch *
-launch_start (const gchar * ini)
+launch_start_full (const gchar * ini, gboolean dot)
 {
   Launch *l = g_new0 (Launch, 1);
   const gchar *binary = g_getenv ("RS_LAUNCHER");
@@ -62,14 +63,50 @@ launch_start (const gchar * ini)
       json_object_unref);
   l->times = g_array_new (FALSE, FALSE, sizeof (gint64));
   fail_unless (g_file_set_contents (l->ini_path, ini, -1, NULL));
+  if (dot)
+    l->dot_dir = g_build_filename (l->dir, "dot", NULL);
   {
     const gchar *argv[] = { binary, "--json", "--pid-file", l->pid_path,
-      l->ini_path, NULL
+      l->ini_path, dot ? "--dot" : NULL, l->dot_dir, NULL
     };
     l->proc = rs_process_spawn (argv, l->out_path, l->err_path, &error);
   }
   fail_unless (l->proc != NULL, "%s", error ? error->message : "");
   return l;
+}
+
+static Launch *
+launch_start (const gchar * ini)
+{
+  return launch_start_full (ini, FALSE);
+}
+
+/* The --dot graphs written so far, by file name, waiting up to
+ * @timeout_ms for @count of them. */
+static GHashTable *
+launch_dots (Launch * l, guint count, gint timeout_ms)
+{
+  gint64 deadline = g_get_monotonic_time () + timeout_ms * 1000;
+  GHashTable *dots = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+      g_free);
+
+  do {
+    g_autoptr (GDir) dir = g_dir_open (l->dot_dir, 0, NULL);
+    const gchar *name;
+
+    while (dir && (name = g_dir_read_name (dir))) {
+      g_autofree gchar *path = g_build_filename (l->dot_dir, name, NULL);
+      gchar *text = NULL;
+
+      if (!g_hash_table_contains (dots, name)
+          && g_file_get_contents (path, &text, NULL, NULL))
+        g_hash_table_insert (dots, g_strdup (name), text);
+    }
+    if (g_hash_table_size (dots) >= count)
+      break;
+    g_usleep (100 * 1000);
+  } while (g_get_monotonic_time () < deadline);
+  return dots;
 }
 
 static void
@@ -180,6 +217,18 @@ launch_free (Launch * l)
   g_unlink (l->err_path);
   g_unlink (l->ini_path);
   g_unlink (l->pid_path);
+  if (l->dot_dir) {
+    g_autoptr (GDir) dir = g_dir_open (l->dot_dir, 0, NULL);
+    const gchar *name;
+
+    while (dir && (name = g_dir_read_name (dir))) {
+      g_autofree gchar *path = g_build_filename (l->dot_dir, name, NULL);
+
+      g_unlink (path);
+    }
+    g_rmdir (l->dot_dir);
+    g_free (l->dot_dir);
+  }
   g_rmdir (l->dir);
   g_free (l->out_path);
   g_free (l->err_path);
@@ -364,7 +413,7 @@ GST_START_TEST (test_rtmp_to_rtmp_and_srt)
       "[target srt]\nurl=srt://127.0.0.1:%u?mode=caller&latency=400000&"
       "pkt_size=1316&send_buffer_size=2000000&streamid=mixed\n",
       in_url, origin->rtmp_port, origin->rtmp_port, srt->port);
-  l = launch_start (ini);
+  l = launch_start_full (ini, TRUE);
 
   wait_live (l, "rtmp");
   wait_live (l, "srt");
@@ -373,6 +422,37 @@ GST_START_TEST (test_rtmp_to_rtmp_and_srt)
   fail_unless_equals_string (json_object_get_string_member (refused, "cause"),
       "publish-rejected");
   fail_unless (launch_wait (l, 0, "restream", NULL, "live", 5000, NULL));
+
+  /* --dot: a graph when the restream went live, one more on SIGUSR1; the
+   * whole pipeline, with no key in it. */
+  rs_process_signal (l->proc, SIGUSR1);
+  {
+    g_autoptr (GHashTable) dots = launch_dots (l, 2, 5000);
+    GHashTableIter iter;
+    gpointer name, text;
+    gboolean live = FALSE, requested = FALSE;
+
+    g_hash_table_iter_init (&iter, dots);
+    while (g_hash_table_iter_next (&iter, &name, &text)) {
+      guint i;
+
+      fail_unless (g_str_has_prefix (name, "mixed-")
+          && g_str_has_suffix (name, ".dot"), "%s", (gchar *) name);
+      live |= strstr (name, "-live.dot") != NULL;
+      requested |= strstr (name, "-requested.dot") != NULL;
+      fail_unless (g_str_has_prefix (text, "digraph"), "%s", (gchar *) name);
+      fail_unless (strstr (text, "GstFailoverSrc") && strstr (text,
+              "GstFlvMux") && strstr (text, "GstMpegTsMux")
+          && strstr (text, "GstRestreamTee") && strstr (text,
+              "GstTargetValidator") && strstr (text, "GstRtmpPushSink")
+          && strstr (text, "GstSRTSink"), "%s does not show the whole "
+          "pipeline", (gchar *) name);
+      for (i = 0; secrets[i]; i++)
+        fail_if (strstr (text, secrets[i]), "%s shows a key", (gchar *) name);
+    }
+    fail_unless (live && requested, "--dot wrote %u graphs, not the live "
+        "and the requested ones", g_hash_table_size (dots));
+  }
 
   out_url = g_strdup_printf ("rtmp://127.0.0.1:%u/live/outa-secret-41",
       origin->rtmp_port);
