@@ -102,15 +102,23 @@ def stop_all():
         stop(p, signal.SIGKILL, 2.0)
 
 
+HANDED_OUT = set()           # ports given by free_port in this run
+
+
 def free_port():
-    """A port free for TCP and UDP on 127.0.0.1."""
+    """A port free for TCP and UDP on 127.0.0.1, and not given before in
+    this run (the kernel hands a just-closed ephemeral port out again, so
+    32 ports picked in a row can hold the same one twice)."""
     while True:
         t = socket.socket()
         t.bind(("127.0.0.1", 0))
         port = t.getsockname()[1]
         u = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
         try:
+            if port in HANDED_OUT:
+                continue
             u.bind(("127.0.0.1", port))
+            HANDED_OUT.add(port)
             return port
         except OSError:
             pass
