@@ -109,6 +109,10 @@ def ratio_table(rows, key, unit, lower=True, digits=2):
             s = "%s%s" % (fmt(v, digits), unit)
             if b:
                 s += " (%.2f×)" % (v / b)
+            if key == "cpu_pct" and int(r.get("runs") or 1) > 1:
+                s += " [%s–%s, %s runs]" % (fmt(num(r, "cpu_pct_min")),
+                                           fmt(num(r, "cpu_pct_max")),
+                                           r["runs"])
             if not complete(r):
                 s += " ¹"
             cells.append(s)
@@ -496,6 +500,12 @@ def report(res, img_prefix, root):
       "nginx `push` is measured on the ingest nginx (one process, "
       "`master_process off`), which also receives the input; for the other "
       "peers the ingest nginx serving them one player is not counted.")
+    runs = max([int(r.get("runs") or 1) for r in rtmp + srt] or [1])
+    if runs > 1:
+        w("- **Repeats**: every fan-out cell was measured %d times, the "
+          "peers taking turns within each round; the row kept is the run "
+          "with the median CPU, and [min–max] is the spread of all runs."
+          % runs)
     w("- **RSS**: peak `VmRSS` sampled every second of the window; per "
       "target = RSS / N (so it includes the process's fixed part).")
     w("- **Delivery**: bytes each target received in the window (nginx "
