@@ -151,10 +151,11 @@ def slope_table(rows, key, unit, digits=3):
 def headline(rtmp, srt, lat, fo, slow):
     """A few sentences, all numbers from the results."""
     out = []
-    for tag, rows in (("RTMP", rtmp), ("SRT", srt)):
-        if not rows:
-            continue
-        n = ns_of(rows)[-1]
+    for tag, n, rows in [(tag, n, rows)
+                         for tag, rows in (("RTMP", rtmp), ("SRT", srt))
+                         if rows
+                         for n in ([x for x in ns_of(rows) if x >= 32]
+                                   or ns_of(rows)[-1:])]:
         b = best(rows, n, "cpu_pct")
         bp = [r["peer"] for r in rows if int(r["n"]) == n and complete(r)
               and num(r, "cpu_pct") == b]
