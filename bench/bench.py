@@ -345,39 +345,50 @@ def fanout_row(scenario, peer, n, r, keys):
 
 # ------------------------------------------------------------- scenarios
 
-def rtmp_fanout(peer, n, args):
-    keys = ["stream-%03d" % i for i in range(1, n + 1)]
+def rtmp_servers(peer, keys):
+    """The target nginx and the ingest nginx (which pushes to every target
+    itself when the peer is nginx-push)."""
     target = Nginx("target")
     push = "".join(f"    push {target.url(k)};\n" for k in keys) \
         if peer == "nginx-push" else ""
-    ingest = Nginx("ingest", push)
-    procs = []
+    return target, Nginx("ingest", push)
+
+
+def rtmp_peer(peer, keys, ingest, target):
+    """Start the peer that restreams ingest's "in" to target's keys; its
+    process (the ingest nginx for nginx-push)."""
+    in_url = ingest.url("in")
+    if peer == "nginx-push":
+        return ingest.proc
+    if peer == "ffmpeg-tee":
+        outs = "|".join(f"[f=flv:onfail=ignore]{target.url(k)}"
+                        for k in keys)
+        return start("restreamer", ["ffmpeg", "-nostdin", "-loglevel",
+                                    "error", "-i", in_url, "-c", "copy",
+                                    "-map", "0", "-f", "tee", outs])
+    if peer in ("gst-tee-queue", "restreamtee", "restreamtee-push"):
+        head = (f"rtmp2src location={in_url} ! " +
+                ("tee name=t " if peer == "gst-tee-queue"
+                 else f"restreamtee name=t {BATCH} "))
+        q = "queue ! " if peer == "gst-tee-queue" else ""
+        sink = "rtmppushsink" if peer == "restreamtee-push" else "rtmp2sink"
+        return gst("restreamer", head + " ".join(
+            f"t. ! {q}{sink} location={target.url(k)} {CHUNK} "
+            "sync=false" for k in keys))
+    if peer == "restream-launch":
+        ini = os.path.join(target.dir, "bench.ini")
+        launcher_ini(ini, in_url, [(k, target.url(), k) for k in keys])
+        return launcher("restreamer", ini)
+    raise ValueError("unknown peer " + peer)
+
+
+def rtmp_fanout(peer, n, args):
+    keys = ["stream-%03d" % i for i in range(1, n + 1)]
+    target, ingest = rtmp_servers(peer, keys)
     try:
         pub = publisher(ingest)
         wait_input(ingest)
-        in_url = ingest.url("in")
-        if peer == "nginx-push":
-            proc = ingest.proc
-        elif peer == "ffmpeg-tee":
-            outs = "|".join(f"[f=flv:onfail=ignore]{target.url(k)}"
-                            for k in keys)
-            proc = start("restreamer", ["ffmpeg", "-nostdin", "-loglevel",
-                                        "error", "-i", in_url, "-c", "copy",
-                                        "-map", "0", "-f", "tee", outs])
-        elif peer in ("gst-tee-queue", "restreamtee", "restreamtee-push"):
-            head = (f"rtmp2src location={in_url} ! " +
-                    ("tee name=t " if peer == "gst-tee-queue"
-                     else f"restreamtee name=t {BATCH} "))
-            q = "queue ! " if peer == "gst-tee-queue" else ""
-            sink = "rtmppushsink" if peer == "restreamtee-push" else \
-                "rtmp2sink"
-            proc = gst("restreamer", head + " ".join(
-                f"t. ! {q}{sink} location={target.url(k)} {CHUNK} "
-                "sync=false" for k in keys))
-        elif peer == "restream-launch":
-            ini = os.path.join(target.dir, "bench.ini")
-            launcher_ini(ini, in_url, [(k, target.url(), k) for k in keys])
-            proc = launcher("restreamer", ini)
+        proc = rtmp_peer(peer, keys, ingest, target)
         procs = [pub, proc, ingest.proc, target.proc]
         up = wait_for(lambda: all(target.stat().get(k, 0) > 0 for k in keys),
                       30, 0.25)
@@ -386,6 +397,51 @@ def rtmp_fanout(peer, n, args):
                     lambda: ingest.stat().get("in", 0), target.stat, procs)
         r["died"] = r["died"] or died or ("" if up else "targets-not-up")
         return fanout_row("rtmp", peer, n, r, keys)
+    finally:
+        stop_all()
+        target.close()
+        ingest.close()
+
+
+def e2e_latency(peer, n, args):
+    """Input to target, end to end: one player on the ingest and one on the
+    first and the last target; each frame's arrival at a target minus its
+    arrival at the ingest player (frames matched by their sizes). Every
+    peer pays the same two nginx relays and players, so the differences
+    are the peers' own."""
+    keys = ["stream-%03d" % i for i in range(1, n + 1)]
+    target, ingest = rtmp_servers(peer, keys)
+    try:
+        pub = publisher(ingest)
+        wait_input(ingest)
+        proc = rtmp_peer(peer, keys, ingest, target)
+        procs = [pub, proc, ingest.proc, target.proc]
+        up = wait_for(lambda: all(target.stat().get(k, 0) > 0 for k in keys),
+                      30, 0.25)
+        source = LagWatch("lag-in", ingest.url("in"))
+        copies = [LagWatch("lag-" + k, target.url(k))
+                  for k in dict.fromkeys([keys[0], keys[-1]])]
+        died = sleep_checked(args.warmup, procs)
+        t0 = time.monotonic()
+        died = died or sleep_checked(args.window, procs)
+        t1 = time.monotonic()
+        lat, total = [], 0
+        for c in copies:
+            ms, frames = transit(source, c, t0, t1)
+            lat += ms
+            total += frames
+        lat.sort()
+
+        def pct(p):
+            return round(lat[min(len(lat) - 1, int(p * len(lat)))], 1) \
+                if lat else ""
+        return {
+            "scenario": "e2e-latency", "peer": peer, "n": n,
+            "frames": total, "matched": len(lat),
+            "median_ms": pct(0.5), "p90_ms": pct(0.9), "p99_ms": pct(0.99),
+            "max_ms": round(lat[-1], 1) if lat else "",
+            "exited_early": died or ("" if up else "targets-not-up"),
+        }
     finally:
         stop_all()
         target.close()
@@ -577,6 +633,7 @@ class LagWatch:
 
     def __init__(self, name, url):
         self.samples = []
+        self.sizes = []             # FLV data size of each sample's frame
         self.proc = start(name, [os.path.join(CACHE, "probe"), "lag", url],
                           stdout=subprocess.PIPE)
         threading.Thread(target=self._read, daemon=True).start()
@@ -584,11 +641,39 @@ class LagWatch:
     def _read(self):
         for line in self.proc.stdout:
             f = line.split()
-            if len(f) == 3 and f[0] == "v":
+            if len(f) == 4 and f[0] == "v":
+                self.sizes.append(int(f[3]))
                 self.samples.append((int(f[1]) / 1e6, int(f[2]) / 1e3))
 
     def window(self, t0, t1):
         return [s for s in list(self.samples) if t0 <= s[0] < t1]
+
+    def frames(self):
+        """[(arrival, key)], key: the data sizes of this frame and the two
+        after it, which name the frame in another player's copy."""
+        n = min(len(self.samples), len(self.sizes))
+        return [(self.samples[i][0], tuple(self.sizes[i:i + 3]))
+                for i in range(n - 2)]
+
+
+def transit(source, copy, t0, t1):
+    """Delay of each frame of copy that arrived in [t0, t1) after the same
+    frame arrived at source, in ms: frames are matched by their sizes (the
+    payload is passed through unchanged, timestamps are not), to the latest
+    arrival at source no more than 10 s before (the input file loops every
+    60 s, so sizes come back)."""
+    seen = {}
+    for a, key in source.frames():
+        seen.setdefault(key, []).append(a)
+    out, total = [], 0
+    for a, key in copy.frames():
+        if not t0 <= a < t1:
+            continue
+        total += 1
+        before = [x for x in seen.get(key, ()) if a - 10 < x <= a + 0.001]
+        if before:
+            out.append((a - max(before)) * 1e3)
+    return sorted(out), total
 
 
 def lag_stats(watch, base, t0, t1):
@@ -759,7 +844,7 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--quick", action="store_true")
     ap.add_argument("--results", default=os.path.join(HERE, "results"))
-    ap.add_argument("--only", default="rtmp,srt,latency,failover,slow",
+    ap.add_argument("--only", default="rtmp,srt,latency,e2e,failover,slow",
                     help="comma-separated scenarios")
     ap.add_argument("--rtmp-n", default=None)
     ap.add_argument("--srt-n", default=None)
@@ -869,6 +954,13 @@ def main():
                 for p in ("gst-tee-queue", "restreamtee-batch0",
                           "restreamtee")]
         write_csv(os.path.join(args.results, "latency.csv"),
+                  [r for r in rows if r])
+    if "e2e" in only:
+        e2e_args = argparse.Namespace(**vars(args))
+        e2e_args.window = min(args.window, 15.0)
+        rows = [run("e2e latency %s N=8" % p, e2e_latency, p, 8, e2e_args)
+                for p in peers_rtmp]
+        write_csv(os.path.join(args.results, "e2e_latency.csv"),
                   [r for r in rows if r])
     if "failover" in only:
         rows = run("failover", failover, args)

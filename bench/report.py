@@ -148,7 +148,7 @@ def slope_table(rows, key, unit, digits=3):
     return "\n".join(out)
 
 
-def headline(rtmp, srt, lat, fo, slow):
+def headline(rtmp, srt, lat, fo, slow, e2e=()):
     """A few sentences, all numbers from the results."""
     out = []
     for tag, n, rows in [(tag, n, rows)
@@ -188,6 +188,14 @@ def headline(rtmp, srt, lat, fo, slow):
                                num(r["restreamtee-batch0"], "median_ms"),
                                num(r["restreamtee-batch0"], "p99_ms"))
                            if "restreamtee-batch0" in r else ""))
+    if e2e:
+        parts = ["%s %s ms" % (NAMES.get(r["peer"], r["peer"]),
+                               r["median_ms"])
+                 for r in sorted(e2e, key=lambda r: ORDER.index(r["peer"]))
+                 if num(r, "median_ms") is not None]
+        out.append("- **Input to target, end to end, N = %s** (median, "
+                   "ingest player to target player): %s." % (
+                       e2e[0]["n"], "; ".join(parts)))
     if fo:
         cut = [num(r, "cut_to_retrying_s") for r in fo
                if num(r, "cut_to_retrying_s") is not None]
@@ -265,6 +273,32 @@ def latency_table(rows):
                            num(r, "median_ms") / bm,
                            fmt(num(r, "p90_ms"), 3), fmt(num(r, "p99_ms"), 3),
                            num(r, "p99_ms") / b99, fmt(num(r, "max_ms"), 3)))
+    return "\n".join(out)
+
+
+def e2e_table(rows):
+    ok = [r for r in rows if num(r, "median_ms") is not None]
+    bm = min([num(r, "median_ms") for r in ok] or [0]) or None
+    b99 = min([num(r, "p99_ms") for r in ok] or [0]) or None
+    out = ["| peer | frames matched | median | p90 | p99 | max |",
+           "|---|---|---|---|---|---|"]
+    for r in sorted(rows, key=lambda r: ORDER.index(r["peer"])):
+        name = NAMES.get(r["peer"], r["peer"])
+        if num(r, "median_ms") is None:
+            out.append("| %s | 0 of %s | – | – | – | – |" % (name,
+                                                            r["frames"]))
+            continue
+        med, p99 = num(r, "median_ms"), num(r, "p99_ms")
+        out.append("| %s | %s of %s | %.1f ms%s | %.1f ms | %.1f ms%s | "
+                   "%.1f ms |%s" % (
+                       "**%s**" % name if r["peer"] in OURS else name,
+                       r["matched"], r["frames"], med,
+                       " (+%.1f)" % (med - bm) if bm is not None else "",
+                       num(r, "p90_ms"), p99,
+                       " (+%.1f)" % (p99 - b99) if b99 is not None else "",
+                       num(r, "max_ms"),
+                       " " + r["exited_early"] if r.get("exited_early")
+                       else ""))
     return "\n".join(out)
 
 
@@ -444,6 +478,7 @@ def report(res, img_prefix, root):
     rtmp = read(res, "fanout_rtmp.csv")
     srt = read(res, "fanout_srt.csv")
     lat = read(res, "latency.csv")
+    e2e = read(res, "e2e_latency.csv")
     fo = read(res, "failover.csv")
     slow = read(res, "slow_target.csv")
     made = plots(res, rtmp, srt, slow)
@@ -469,7 +504,7 @@ def report(res, img_prefix, root):
       (m.get("date", "?"), m.get("mode", "?"), root,
        os.path.relpath(res, TOP) + "/", img_prefix or "./"))
     w("## Summary\n")
-    w(headline(rtmp, srt, lat, fo, slow) + "\n")
+    w(headline(rtmp, srt, lat, fo, slow, e2e) + "\n")
     w("## Machine\n")
     w("| | |\n|---|---|")
     for k, label in (("cpu_model", "CPU (/proc/cpuinfo)"),
@@ -614,6 +649,20 @@ def report(res, img_prefix, root):
           "the same for every peer and not included. × is against the "
           "lowest median and p99 at that N.\n")
         w(latency_table(lat) + "\n")
+    if e2e:
+        w("## Input to target, end to end\n")
+        w("Every peer at N = %s, each frame timed from its arrival at a "
+          "player of the ingest nginx to its arrival at a player of the "
+          "first and of the last target (`bench/tools/probe.c lag`); a "
+          "frame is recognised by the data sizes of it and the next two "
+          "frames, since the payload passes unchanged and the timestamps do "
+          "not. Both players and the target nginx's relay are the same for "
+          "every peer, so the differences are the peers' own. In brackets: "
+          "ms more than the lowest. restream-launch batches 50 ms per "
+          "target (restreamtee `batch-time`) and muxes again (flvmux). "
+          "*Frames matched* counts the target's frames that were found in "
+          "the ingest player's copy.\n" % e2e[0]["n"])
+        w(e2e_table(e2e) + "\n")
 
     if fo:
         w("## Input failover\n")
@@ -681,10 +730,10 @@ def report(res, img_prefix, root):
       "cost of serving them is not counted.")
     w("- Loopback has no loss, no delay and a large MTU: network effects "
       "(retransmissions, pacing, SRT recovery) are not measured.")
-    return "\n".join(L) + "\n", rtmp, srt, lat, fo, slow
+    return "\n".join(L) + "\n", rtmp, srt, lat, fo, slow, e2e
 
 
-def summary(rtmp, srt, lat, fo, slow):
+def summary(rtmp, srt, lat, fo, slow, e2e=()):
     out = []
     for tag, rows in (("RTMP", rtmp), ("SRT", srt)):
         if not rows:
@@ -714,6 +763,14 @@ def summary(rtmp, srt, lat, fo, slow):
                        "max %8.3f ms" % (r["n"], r["peer"],
                                          num(r, "median_ms"),
                                          num(r, "p99_ms"), num(r, "max_ms")))
+    if e2e:
+        out.append("Input to target, end to end (ingest player -> target "
+                   "player)")
+        for r in e2e:
+            out.append("  N=%-3s %-20s median %s ms  p99 %s ms  max %s ms  "
+                       "(%s of %s frames matched)" % (
+                           r["n"], r["peer"], r["median_ms"], r["p99_ms"],
+                           r["max_ms"], r["matched"], r["frames"]))
     if fo:
         out.append("Failover")
         for r in fo:

@@ -16,10 +16,12 @@
  *     MONO_US is CLOCK_MONOTONIC in microseconds (Python's time.monotonic).
  *
  *   probe lag RTMP_URL
- *     Plays RTMP_URL with rtmp2src and prints "v MONO_US TS_MS" for every
- *     FLV video tag: when it arrived and its FLV timestamp. For a real-time
- *     input, MONO_US / 1000 - TS_MS is the delivery lag plus a constant;
- *     its changes are the changes in delivery latency.
+ *     Plays RTMP_URL with rtmp2src and prints "v MONO_US TS_MS SIZE" for
+ *     every FLV video tag: when it arrived, its FLV timestamp and its data
+ *     size. For a real-time input, MONO_US / 1000 - TS_MS is the delivery
+ *     lag plus a constant; its changes are the changes in delivery latency.
+ *     The sizes of successive frames identify a frame in another player's
+ *     output of the same stream, whatever its timestamps there.
  */
 #include <gst/gst.h>
 #include <stdio.h>
@@ -227,13 +229,15 @@ lag_probe (GstPad * pad, GstPadProbeInfo * info, gpointer data)
 {
   GstBuffer *buf = GST_PAD_PROBE_INFO_BUFFER (info);
   guint8 h[8];
-  guint32 ts;
+  guint32 ts, size;
 
   /* FLV tag: type (9 = video), 3 size, 3 time, 1 time extension. */
   if (gst_buffer_extract (buf, 0, h, sizeof h) == sizeof h && h[0] == 9) {
+    size = ((guint32) h[1] << 16) | ((guint32) h[2] << 8) | h[3];
     ts = ((guint32) h[7] << 24) | ((guint32) h[4] << 16) |
         ((guint32) h[5] << 8) | h[6];
-    printf ("v %" G_GINT64_FORMAT " %u\n", g_get_monotonic_time (), ts);
+    printf ("v %" G_GINT64_FORMAT " %u %u\n", g_get_monotonic_time (), ts,
+        size);
     fflush (stdout);
   }
   return GST_PAD_PROBE_OK;
