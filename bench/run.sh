@@ -9,7 +9,7 @@
 #               bench/results/quick/, docs/performance.md untouched
 # --no-publish  full run without rewriting docs/performance.md
 #
-# Full run: about 20 min, results in bench/results/ and docs/performance.md.
+# Full run: about 24 min, results in bench/results/ and docs/performance.md.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(dirname "$here")
