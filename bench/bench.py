@@ -6,6 +6,7 @@ cached input in real time, measures one window and stops everything it
 started. Results go to bench/results/*.csv, one row per measured run.
 """
 import argparse
+import contextlib
 import csv
 import json
 import os
@@ -382,7 +383,11 @@ def rtmp_peer(peer, keys, ingest, target):
     raise ValueError("unknown peer " + peer)
 
 
-def rtmp_fanout(peer, n, args):
+@contextlib.contextmanager
+def rtmp_running(peer, n):
+    """Servers, publisher and peer for N RTMP targets, until every target
+    has data (30 s at most); yields (keys, ingest, target, proc, procs, up)
+    and stops everything afterwards."""
     keys = ["stream-%03d" % i for i in range(1, n + 1)]
     target, ingest = rtmp_servers(peer, keys)
     try:
@@ -392,15 +397,20 @@ def rtmp_fanout(peer, n, args):
         procs = [pub, proc, ingest.proc, target.proc]
         up = wait_for(lambda: all(target.stat().get(k, 0) > 0 for k in keys),
                       30, 0.25)
+        yield keys, ingest, target, proc, procs, up
+    finally:
+        stop_all()
+        target.close()
+        ingest.close()
+
+
+def rtmp_fanout(peer, n, args):
+    with rtmp_running(peer, n) as (keys, ingest, target, proc, procs, up):
         died = sleep_checked(args.warmup, procs)
         r = measure([proc.pid], args.window,
                     lambda: ingest.stat().get("in", 0), target.stat, procs)
         r["died"] = r["died"] or died or ("" if up else "targets-not-up")
         return fanout_row("rtmp", peer, n, r, keys)
-    finally:
-        stop_all()
-        target.close()
-        ingest.close()
 
 
 def e2e_latency(peer, n, args):
@@ -409,15 +419,7 @@ def e2e_latency(peer, n, args):
     arrival at the ingest player (frames matched by their sizes). Every
     peer pays the same two nginx relays and players, so the differences
     are the peers' own."""
-    keys = ["stream-%03d" % i for i in range(1, n + 1)]
-    target, ingest = rtmp_servers(peer, keys)
-    try:
-        pub = publisher(ingest)
-        wait_input(ingest)
-        proc = rtmp_peer(peer, keys, ingest, target)
-        procs = [pub, proc, ingest.proc, target.proc]
-        up = wait_for(lambda: all(target.stat().get(k, 0) > 0 for k in keys),
-                      30, 0.25)
+    with rtmp_running(peer, n) as (keys, ingest, target, proc, procs, up):
         source = LagWatch("lag-in", ingest.url("in"))
         copies = [LagWatch("lag-" + k, target.url(k))
                   for k in dict.fromkeys([keys[0], keys[-1]])]
@@ -442,10 +444,6 @@ def e2e_latency(peer, n, args):
             "max_ms": round(lat[-1], 1) if lat else "",
             "exited_early": died or ("" if up else "targets-not-up"),
         }
-    finally:
-        stop_all()
-        target.close()
-        ingest.close()
 
 
 class SrtRecv:
