@@ -625,13 +625,12 @@ def failover(args):
 
 
 class LagWatch:
-    """`probe lag` playing one RTMP stream: (arrival, FLV timestamp) of
-    every video tag, both in seconds. The input is paced in real time, so
-    arrival - timestamp is the delivery lag plus a constant."""
+    """`probe lag` playing one RTMP stream: (arrival, FLV timestamp, data
+    size) of every video tag, times in seconds. The input is paced in real
+    time, so arrival - timestamp is the delivery lag plus a constant."""
 
     def __init__(self, name, url):
         self.samples = []
-        self.sizes = []             # FLV data size of each sample's frame
         self.proc = start(name, [os.path.join(CACHE, "probe"), "lag", url],
                           stdout=subprocess.PIPE)
         threading.Thread(target=self._read, daemon=True).start()
@@ -640,18 +639,19 @@ class LagWatch:
         for line in self.proc.stdout:
             f = line.split()
             if len(f) == 4 and f[0] == "v":
-                self.sizes.append(int(f[3]))
-                self.samples.append((int(f[1]) / 1e6, int(f[2]) / 1e3))
+                self.samples.append((int(f[1]) / 1e6, int(f[2]) / 1e3,
+                                     int(f[3])))
 
     def window(self, t0, t1):
-        return [s for s in list(self.samples) if t0 <= s[0] < t1]
+        """(arrival, timestamp) of the frames that arrived in [t0, t1)."""
+        return [(a, ts) for a, ts, _ in list(self.samples) if t0 <= a < t1]
 
     def frames(self):
         """[(arrival, key)], key: the data sizes of this frame and the two
         after it, which name the frame in another player's copy."""
-        n = min(len(self.samples), len(self.sizes))
-        return [(self.samples[i][0], tuple(self.sizes[i:i + 3]))
-                for i in range(n - 2)]
+        s = list(self.samples)
+        return [(s[i][0], (s[i][2], s[i + 1][2], s[i + 2][2]))
+                for i in range(len(s) - 2)]
 
 
 def transit(source, copy, t0, t1):
@@ -747,13 +747,12 @@ def slow_target(peer, args):
 
         def lags(keys):
             """The worst of keys: (median, p99, gap) before, then during."""
+            base = {k: min((a - ts for a, ts in
+                            watches[k].window(t_before, t_freeze)),
+                           default=0.0) for k in keys}
             out = []
             for t0, t1 in ((t_before, t_freeze), (t_freeze, t_end)):
-                st = []
-                for k in keys:
-                    w = watches[k].window(t_before, t_freeze)
-                    base = min((a - ts for a, ts in w), default=0.0)
-                    st.append(lag_stats(watches[k], base, t0, t1))
+                st = [lag_stats(watches[k], base[k], t0, t1) for k in keys]
                 out.append(tuple(
                     None if any(x[i] is None for x in st)
                     else round(max(x[i] for x in st), 1) for i in range(3)))

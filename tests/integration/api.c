@@ -152,32 +152,12 @@ service_check_secrets (Service * s, const gchar * const *secrets)
 static void
 service_free (Service * s)
 {
-  g_autoptr (GDir) dir = NULL;
-  const gchar *name;
-
   if (s->proc)
     service_stop (s);
   g_object_unref (s->session);
   g_string_free (s->answers, TRUE);
   rs_process_free (s->proc);
-  {
-    g_autofree gchar *restreams = g_build_filename (s->state_dir, "restreams",
-        NULL);
-    g_autoptr (GDir) d = g_dir_open (restreams, 0, NULL);
-
-    while (d && (name = g_dir_read_name (d))) {
-      g_autofree gchar *path = g_build_filename (restreams, name, NULL);
-      g_unlink (path);
-    }
-    g_rmdir (restreams);
-    g_rmdir (s->state_dir);
-  }
-  dir = g_dir_open (s->dir, 0, NULL);
-  while (dir && (name = g_dir_read_name (dir))) {
-    g_autofree gchar *path = g_build_filename (s->dir, name, NULL);
-    g_unlink (path);
-  }
-  g_rmdir (s->dir);
+  rs_remove_tree (s->dir);      /* the state directory is inside */
   g_free (s->dir);
   g_free (s->state_dir);
   g_free (s->accounts);

@@ -217,18 +217,9 @@ launch_free (Launch * l)
   g_unlink (l->err_path);
   g_unlink (l->ini_path);
   g_unlink (l->pid_path);
-  if (l->dot_dir) {
-    g_autoptr (GDir) dir = g_dir_open (l->dot_dir, 0, NULL);
-    const gchar *name;
-
-    while (dir && (name = g_dir_read_name (dir))) {
-      g_autofree gchar *path = g_build_filename (l->dot_dir, name, NULL);
-
-      g_unlink (path);
-    }
-    g_rmdir (l->dot_dir);
-    g_free (l->dot_dir);
-  }
+  if (l->dot_dir)
+    rs_remove_tree (l->dot_dir);
+  g_free (l->dot_dir);
   g_rmdir (l->dir);
   g_free (l->out_path);
   g_free (l->err_path);
