@@ -22,5 +22,5 @@ while IFS= read -r file; do
     diff -u "$file" "$work/twice.c" | head -20
     bad=1
   fi
-done < <(find plugins launcher tests bench -name '*.c' 2>/dev/null | sort)
+done < <(find common plugins launcher tests bench -name '*.c' 2>/dev/null | sort)
 exit $bad
