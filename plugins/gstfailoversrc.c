@@ -60,6 +60,7 @@
 
 #include "gstrestreamelements.h"
 #include "gstfailoversrc.h"
+#include "gstfailoverretime.h"
 #include "gstrestreamtarget.h"
 
 #include <gst/app/gstappsink.h>
@@ -75,8 +76,8 @@ GST_DEBUG_CATEGORY_STATIC (failoversrc_debug);
 
 #define FIRST_BACKOFF (500 * GST_MSECOND)
 #define TICK_US (100 * G_TIME_SPAN_MILLISECOND)
-/* A new chain starts at least this long after the previous output. */
-#define MIN_STEP (40 * GST_MSECOND)
+/* A second of video and no audio stream: the input has no audio. */
+#define VIDEO_FRAMES_WITHOUT_AUDIO 30
 
 enum
 {
@@ -88,6 +89,85 @@ enum
   PROP_TLS_VALIDATION,
   PROP_STATE,
   PROP_STATS,
+};
+
+enum
+{
+  GST_FAILOVER_SRC_VIDEO = GST_FAILOVER_RETIME_VIDEO,
+  GST_FAILOVER_SRC_AUDIO = GST_FAILOVER_RETIME_AUDIO,
+  GST_FAILOVER_SRC_N_PADS = GST_FAILOVER_RETIME_N_OUTPUTS,
+};
+
+/* Property values. */
+typedef struct
+{
+  gchar *uri;                   /* may carry secrets: never shown */
+  GstClockTime outage_threshold;
+  GstClockTime retry_timeout;
+  GstClockTime retry_backoff_max;
+  gboolean tls_validation;
+} Settings;
+
+typedef struct
+{
+  GstCaps *caps;                /* caps to push before the next buffer */
+  gboolean caps_pending;
+  gboolean started;             /* stream-start and segment pushed */
+  gint64 last_push;             /* monotonic µs of the last buffer or gap */
+} OutputState;
+
+/* Everything that changes while the element runs; reset when it starts. */
+typedef struct
+{
+  GstFailoverSrcState current;
+  GstElement *chain;            /* the inner pipeline pulling the input */
+  guint generation;             /* of chain; callbacks of older chains are
+                                 * ignored */
+  gboolean chain_lost;
+  gchar *chain_lost_reason;
+  gint64 last_data;             /* monotonic µs, 0 = none yet */
+  gint64 chain_started;         /* when the element started pulling */
+  gint64 outage_started;        /* 0 = no outage */
+  gint64 retrying_started;      /* 0 = not retrying */
+  gint64 next_attempt;
+  GstClockTime backoff;
+  gboolean fatal;               /* retrying cannot fix it */
+  gboolean eos_sent;            /* the application sent EOS: output ended */
+
+  /* Timeline of the current chain */
+  GstFailoverRetime retime;
+  gboolean chain_has_audio;
+  guint chain_video_frames;
+  gboolean audio_ended;         /* the input has no audio: EOS was sent */
+  OutputState outputs[GST_FAILOVER_SRC_N_PADS];
+
+  /* Stats */
+  guint64 restarts;
+  guint64 outages;
+  guint64 bytes_in;
+  GstClockTime total_outage;
+  GstClockTime last_outage;
+} State;
+
+struct _GstFailoverSrc
+{
+  GstElement parent;
+
+  GstPad *pads[GST_FAILOVER_SRC_N_PADS];
+
+  /* Protected by the object lock. */
+  Settings settings;
+  /* The settings the running input was started with: written only while
+   * no thread of the element runs, then read without a lock. */
+  Settings in_use;
+
+  /* Lock order: lock before the object lock; a pad's stream lock before
+   * lock. Pushes happen without lock. */
+  GMutex lock;
+  GCond cond;
+  GThread *control;
+  gboolean running;
+  State state;                  /* protected by lock */
 };
 
 static GstStaticPadTemplate video_template = GST_STATIC_PAD_TEMPLATE ("video",
@@ -145,15 +225,8 @@ static GstStateChangeReturn gst_failover_src_change_state (GstElement *
     element, GstStateChange transition);
 
 static void
-gst_failover_src_class_init (GstFailoverSrcClass * klass)
+install_properties (GObjectClass * gobject_class)
 {
-  GObjectClass *gobject_class = G_OBJECT_CLASS (klass);
-  GstElementClass *element_class = GST_ELEMENT_CLASS (klass);
-
-  gobject_class->finalize = gst_failover_src_finalize;
-  gobject_class->set_property = gst_failover_src_set_property;
-  gobject_class->get_property = gst_failover_src_get_property;
-
   g_object_class_install_property (gobject_class, PROP_URI,
       g_param_spec_string ("uri", "URI",
           "The input: rtmp://, rtmps://, srt:// (caller or listener, as its "
@@ -194,6 +267,18 @@ gst_failover_src_class_init (GstFailoverSrcClass * klass)
   g_object_class_install_property (gobject_class, PROP_STATS,
       g_param_spec_boxed ("stats", "Statistics", "Input statistics",
           GST_TYPE_STRUCTURE, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
+}
+
+static void
+gst_failover_src_class_init (GstFailoverSrcClass * klass)
+{
+  GObjectClass *gobject_class = G_OBJECT_CLASS (klass);
+  GstElementClass *element_class = GST_ELEMENT_CLASS (klass);
+
+  gobject_class->finalize = gst_failover_src_finalize;
+  gobject_class->set_property = gst_failover_src_set_property;
+  gobject_class->get_property = gst_failover_src_get_property;
+  install_properties (gobject_class);
 
   gst_element_class_set_static_metadata (element_class,
       "Failover source", "Source/Network",
@@ -216,20 +301,21 @@ gst_failover_src_init (GstFailoverSrc * self)
 {
   guint i;
 
-  self->outage_threshold = DEFAULT_OUTAGE_THRESHOLD;
-  self->retry_timeout = DEFAULT_RETRY_TIMEOUT;
-  self->retry_backoff_max = DEFAULT_RETRY_BACKOFF_MAX;
-  self->tls_validation = DEFAULT_TLS_VALIDATION;
+  self->settings.outage_threshold = DEFAULT_OUTAGE_THRESHOLD;
+  self->settings.retry_timeout = DEFAULT_RETRY_TIMEOUT;
+  self->settings.retry_backoff_max = DEFAULT_RETRY_BACKOFF_MAX;
+  self->settings.tls_validation = DEFAULT_TLS_VALIDATION;
   g_mutex_init (&self->lock);
   g_cond_init (&self->cond);
+  gst_failover_retime_init (&self->state.retime);
 
-  self->outputs[GST_FAILOVER_SRC_VIDEO].pad =
+  self->pads[GST_FAILOVER_SRC_VIDEO] =
       gst_pad_new_from_static_template (&video_template, "video");
-  self->outputs[GST_FAILOVER_SRC_AUDIO].pad =
+  self->pads[GST_FAILOVER_SRC_AUDIO] =
       gst_pad_new_from_static_template (&audio_template, "audio");
   for (i = 0; i < GST_FAILOVER_SRC_N_PADS; i++) {
-    gst_pad_use_fixed_caps (self->outputs[i].pad);
-    gst_element_add_pad (GST_ELEMENT (self), self->outputs[i].pad);
+    gst_pad_use_fixed_caps (self->pads[i]);
+    gst_element_add_pad (GST_ELEMENT (self), self->pads[i]);
   }
   /* A source to the bins it is in: EOS sent to a pipeline reaches it. */
   GST_OBJECT_FLAG_SET (self, GST_ELEMENT_FLAG_SOURCE);
@@ -242,9 +328,10 @@ gst_failover_src_finalize (GObject * object)
   guint i;
 
   for (i = 0; i < GST_FAILOVER_SRC_N_PADS; i++)
-    gst_clear_caps (&self->outputs[i].caps);
-  g_free (self->uri);
-  g_free (self->chain_lost_reason);
+    gst_clear_caps (&self->state.outputs[i].caps);
+  g_free (self->settings.uri);
+  g_free (self->in_use.uri);
+  g_free (self->state.chain_lost_reason);
   g_mutex_clear (&self->lock);
   g_cond_clear (&self->cond);
   G_OBJECT_CLASS (parent_class)->finalize (object);
@@ -255,24 +342,25 @@ gst_failover_src_set_property (GObject * object, guint prop_id,
     const GValue * value, GParamSpec * pspec)
 {
   GstFailoverSrc *self = GST_FAILOVER_SRC (object);
+  Settings *settings = &self->settings;
 
   GST_OBJECT_LOCK (self);
   switch (prop_id) {
     case PROP_URI:
-      g_free (self->uri);
-      self->uri = g_value_dup_string (value);
+      g_free (settings->uri);
+      settings->uri = g_value_dup_string (value);
       break;
     case PROP_OUTAGE_THRESHOLD:
-      self->outage_threshold = g_value_get_uint64 (value);
+      settings->outage_threshold = g_value_get_uint64 (value);
       break;
     case PROP_RETRY_TIMEOUT:
-      self->retry_timeout = g_value_get_uint64 (value);
+      settings->retry_timeout = g_value_get_uint64 (value);
       break;
     case PROP_RETRY_BACKOFF_MAX:
-      self->retry_backoff_max = g_value_get_uint64 (value);
+      settings->retry_backoff_max = g_value_get_uint64 (value);
       break;
     case PROP_TLS_VALIDATION:
-      self->tls_validation = g_value_get_boolean (value);
+      settings->tls_validation = g_value_get_boolean (value);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -284,16 +372,17 @@ gst_failover_src_set_property (GObject * object, guint prop_id,
 static GstStructure *
 gst_failover_src_stats (GstFailoverSrc * self)
 {
+  State *state = &self->state;
   GstStructure *s;
 
   g_mutex_lock (&self->lock);
   s = gst_structure_new ("application/x-failoversrc-stats",
-      "state", G_TYPE_STRING, state_name (self->state),
-      "restarts", G_TYPE_UINT64, self->restarts,
-      "outages", G_TYPE_UINT64, self->outages,
-      "bytes-in", G_TYPE_UINT64, self->bytes_in,
-      "total-outage-time", G_TYPE_UINT64, self->total_outage,
-      "last-outage-duration", G_TYPE_UINT64, self->last_outage, NULL);
+      "state", G_TYPE_STRING, state_name (state->current),
+      "restarts", G_TYPE_UINT64, state->restarts,
+      "outages", G_TYPE_UINT64, state->outages,
+      "bytes-in", G_TYPE_UINT64, state->bytes_in,
+      "total-outage-time", G_TYPE_UINT64, state->total_outage,
+      "last-outage-duration", G_TYPE_UINT64, state->last_outage, NULL);
   g_mutex_unlock (&self->lock);
   return s;
 }
@@ -303,37 +392,38 @@ gst_failover_src_get_property (GObject * object, guint prop_id,
     GValue * value, GParamSpec * pspec)
 {
   GstFailoverSrc *self = GST_FAILOVER_SRC (object);
+  Settings *settings = &self->settings;
 
   switch (prop_id) {
     case PROP_URI:
       GST_OBJECT_LOCK (self);
-      g_value_take_string (value, self->uri ?
-          gst_restream_redact_url (self->uri) : NULL);
+      g_value_take_string (value, settings->uri ?
+          gst_restream_redact_url (settings->uri) : NULL);
       GST_OBJECT_UNLOCK (self);
       break;
     case PROP_OUTAGE_THRESHOLD:
       GST_OBJECT_LOCK (self);
-      g_value_set_uint64 (value, self->outage_threshold);
+      g_value_set_uint64 (value, settings->outage_threshold);
       GST_OBJECT_UNLOCK (self);
       break;
     case PROP_RETRY_TIMEOUT:
       GST_OBJECT_LOCK (self);
-      g_value_set_uint64 (value, self->retry_timeout);
+      g_value_set_uint64 (value, settings->retry_timeout);
       GST_OBJECT_UNLOCK (self);
       break;
     case PROP_RETRY_BACKOFF_MAX:
       GST_OBJECT_LOCK (self);
-      g_value_set_uint64 (value, self->retry_backoff_max);
+      g_value_set_uint64 (value, settings->retry_backoff_max);
       GST_OBJECT_UNLOCK (self);
       break;
     case PROP_TLS_VALIDATION:
       GST_OBJECT_LOCK (self);
-      g_value_set_boolean (value, self->tls_validation);
+      g_value_set_boolean (value, settings->tls_validation);
       GST_OBJECT_UNLOCK (self);
       break;
     case PROP_STATE:
       g_mutex_lock (&self->lock);
-      g_value_set_enum (value, self->state);
+      g_value_set_enum (value, self->state.current);
       g_mutex_unlock (&self->lock);
       break;
     case PROP_STATS:
@@ -356,29 +446,27 @@ typedef struct
 
 /* Call with lock. Returns the change to post after unlocking. */
 static StateChange *
-set_state (GstFailoverSrc * self, GstFailoverSrcState state,
+set_state (GstFailoverSrc * self, GstFailoverSrcState current,
     const gchar * reason, gint64 now)
 {
+  State *state = &self->state;
   StateChange *change;
-  GstClockTime outage = self->outage_started ?
-      (now - self->outage_started) * GST_USECOND : 0;
-  GstClockTime retried = self->retrying_started ?
-      (now - self->retrying_started) * GST_USECOND : 0;
-  GstClockTime timeout;
+  GstClockTime outage = state->outage_started ?
+      (now - state->outage_started) * GST_USECOND : 0;
+  GstClockTime retried = state->retrying_started ?
+      (now - state->retrying_started) * GST_USECOND : 0;
+  GstClockTime timeout = self->in_use.retry_timeout;
 
-  if (self->state == state)
+  if (state->current == current)
     return NULL;
-  GST_OBJECT_LOCK (self);
-  timeout = self->retry_timeout;
-  GST_OBJECT_UNLOCK (self);
   change = g_new0 (StateChange, 1);
-  change->previous = self->state;
-  change->state = state;
+  change->previous = state->current;
+  change->state = current;
   change->outage = outage;
-  change->deadline = state == GST_FAILOVER_SRC_STATE_RETRYING ?
+  change->deadline = current == GST_FAILOVER_SRC_STATE_RETRYING ?
       (timeout > retried ? timeout - retried : 0) : 0;
   change->reason = g_strdup (reason);
-  self->state = state;
+  state->current = current;
   return change;
 }
 
@@ -424,10 +512,11 @@ running_time_now (GstFailoverSrc * self)
 static void
 output_push (GstFailoverSrc * self, guint index, GstMiniObject * object)
 {
-  GstFailoverSrcOutput *out = &self->outputs[index];
+  OutputState *out = &self->state.outputs[index];
+  GstPad *pad = self->pads[index];
   GstCaps *caps = NULL;
 
-  GST_PAD_STREAM_LOCK (out->pad);
+  GST_PAD_STREAM_LOCK (pad);
   g_mutex_lock (&self->lock);
   if (out->caps_pending) {
     caps = gst_caps_ref (out->caps);
@@ -435,141 +524,115 @@ output_push (GstFailoverSrc * self, guint index, GstMiniObject * object)
   }
   g_mutex_unlock (&self->lock);
   if (!out->started) {
-    g_autofree gchar *id = gst_pad_create_stream_id (out->pad,
-        GST_ELEMENT (self), GST_PAD_NAME (out->pad));
+    g_autofree gchar *id = gst_pad_create_stream_id (pad,
+        GST_ELEMENT (self), GST_PAD_NAME (pad));
     GstSegment segment;
 
-    gst_pad_push_event (out->pad, gst_event_new_stream_start (id));
+    gst_pad_push_event (pad, gst_event_new_stream_start (id));
     if (caps)
-      gst_pad_push_event (out->pad, gst_event_new_caps (caps));
+      gst_pad_push_event (pad, gst_event_new_caps (caps));
     gst_segment_init (&segment, GST_FORMAT_TIME);
-    gst_pad_push_event (out->pad, gst_event_new_segment (&segment));
+    gst_pad_push_event (pad, gst_event_new_segment (&segment));
     out->started = TRUE;
   } else if (caps) {
-    gst_pad_push_event (out->pad, gst_event_new_caps (caps));
+    gst_pad_push_event (pad, gst_event_new_caps (caps));
   }
   gst_clear_caps (&caps);
   if (GST_IS_BUFFER (object))
-    gst_pad_push (out->pad, GST_BUFFER_CAST (object));
+    gst_pad_push (pad, GST_BUFFER_CAST (object));
   else
-    gst_pad_push_event (out->pad, GST_EVENT_CAST (object));
-  GST_PAD_STREAM_UNLOCK (out->pad);
+    gst_pad_push_event (pad, GST_EVENT_CAST (object));
+  GST_PAD_STREAM_UNLOCK (pad);
 }
 
-static GstFlowReturn
-on_sample (GstAppSink * sink, gpointer user_data)
+/* Call with lock. Data arrived: the input is active again. */
+static StateChange *
+note_data (GstFailoverSrc * self, GstBuffer * buffer, gint64 now)
 {
-  GstFailoverSrc *self = GST_FAILOVER_SRC (user_data);
-  guint index = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (sink),
-          "failoversrc-index"));
-  guint generation = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (sink),
-          "failoversrc-generation"));
-  GstSample *sample = gst_app_sink_pull_sample (sink);
-  GstFailoverSrcOutput *out = &self->outputs[index];
+  State *state = &self->state;
   StateChange *change = NULL;
-  GstBuffer *buffer;
-  GstClockTime in, offset_in, pts, dts;
-  GstCaps *caps;
-  gint64 now = g_get_monotonic_time ();
-  gboolean end_audio = FALSE;
-  guint i;
 
-  if (!sample)
-    return GST_FLOW_EOS;
-  buffer = gst_sample_get_buffer (sample);
-  caps = gst_sample_get_caps (sample);
-
-  g_mutex_lock (&self->lock);
-  if (generation != self->generation || !self->running
-      || self->state == GST_FAILOVER_SRC_STATE_FAILED || self->eos_sent)
-    goto drop;
-  self->last_data = now;
-  self->bytes_in += gst_buffer_get_size (buffer);
-  if (self->state != GST_FAILOVER_SRC_STATE_ACTIVE) {
-    if (self->outage_started) {
-      self->last_outage = (now - self->outage_started) * GST_USECOND;
-      self->total_outage += self->last_outage;
+  state->last_data = now;
+  state->bytes_in += gst_buffer_get_size (buffer);
+  if (state->current != GST_FAILOVER_SRC_STATE_ACTIVE) {
+    if (state->outage_started) {
+      state->last_outage = (now - state->outage_started) * GST_USECOND;
+      state->total_outage += state->last_outage;
     }
     change = set_state (self, GST_FAILOVER_SRC_STATE_ACTIVE, "input back", now);
-    self->outage_started = 0;
-    self->retrying_started = 0;
-    self->backoff = FIRST_BACKOFF;
+    state->outage_started = 0;
+    state->retrying_started = 0;
+    state->backoff = FIRST_BACKOFF;
   }
+  return change;
+}
 
-  if (index == GST_FAILOVER_SRC_AUDIO && self->audio_ended)
-    goto drop;
+/* Call with lock. Returns a copy of @buffer on the output timeline, or
+ * NULL if it is not output. */
+static GstBuffer *
+retime_buffer (GstFailoverSrc * self, guint index, GstBuffer * buffer,
+    GstCaps * caps)
+{
+  State *state = &self->state;
+  OutputState *out = &state->outputs[index];
+  GstFailoverRetime *retime = &state->retime;
+  GstClockTime in;
 
-  /* Each chain starts at a video keyframe. */
-  if (self->need_keyframe) {
-    if (index != GST_FAILOVER_SRC_VIDEO
-        || GST_BUFFER_FLAG_IS_SET (buffer, GST_BUFFER_FLAG_DELTA_UNIT))
-      goto drop;
-    self->need_keyframe = FALSE;
-  }
+  if (index == GST_FAILOVER_SRC_AUDIO && state->audio_ended)
+    return NULL;
+  if (!gst_failover_retime_admit (retime, index == GST_FAILOVER_SRC_VIDEO,
+          GST_BUFFER_FLAG_IS_SET (buffer, GST_BUFFER_FLAG_DELTA_UNIT)))
+    return NULL;
 
   in = GST_BUFFER_DTS_OR_PTS (buffer);
-  /* A publisher replaced behind the same connection restarts its
-   * timestamps: place it on the timeline afresh. */
-  if (self->synced && GST_CLOCK_TIME_IS_VALID (in)
-      && GST_CLOCK_TIME_IS_VALID (self->chain_last_in)
-      && (in + GST_SECOND < self->chain_last_in
-          || in > self->chain_last_in + 2 * GST_SECOND)) {
+  if (gst_failover_retime_observe (retime, in))
     GST_INFO_OBJECT (self, "input time jumped, placing it anew");
-    self->synced = FALSE;
-  }
-  if (GST_CLOCK_TIME_IS_VALID (in)
-      && (!GST_CLOCK_TIME_IS_VALID (self->chain_last_in) || !self->synced
-          || in > self->chain_last_in))
-    self->chain_last_in = in;
-  if (!self->synced) {
-    GstClockTime start = running_time_now (self);
-    GstClockTime floor = 0;
-
-    for (i = 0; i < GST_FAILOVER_SRC_N_PADS; i++)
-      if (GST_CLOCK_TIME_IS_VALID (self->outputs[i].last_end))
-        floor = MAX (floor, self->outputs[i].last_end + MIN_STEP);
-    if (!GST_CLOCK_TIME_IS_VALID (start) || start < floor)
-      start = floor;
-    self->chain_first_in = GST_CLOCK_TIME_IS_VALID (in) ? in : 0;
-    self->chain_first_out = start;
-    self->synced = TRUE;
-    for (i = 0; i < GST_FAILOVER_SRC_N_PADS; i++)
-      self->outputs[i].discont = TRUE;
-  }
+  if (!retime->synced)
+    gst_failover_retime_place (retime, in, running_time_now (self));
   if (!out->caps || !gst_caps_is_equal (out->caps, caps)) {
     gst_caps_replace (&out->caps, caps);
     out->caps_pending = TRUE;
   }
 
   buffer = gst_buffer_copy (buffer);    /* metadata only; memory shared */
-  offset_in = self->chain_first_in;
-  pts = GST_BUFFER_PTS (buffer);
-  dts = GST_BUFFER_DTS (buffer);
-  if (GST_CLOCK_TIME_IS_VALID (pts))
-    GST_BUFFER_PTS (buffer) = self->chain_first_out +
-        (pts > offset_in ? pts - offset_in : 0);
-  if (GST_CLOCK_TIME_IS_VALID (dts))
-    GST_BUFFER_DTS (buffer) = self->chain_first_out +
-        (dts > offset_in ? dts - offset_in : 0);
-  if (out->discont) {
-    GST_BUFFER_FLAG_SET (buffer, GST_BUFFER_FLAG_DISCONT);
-    out->discont = FALSE;
+  gst_failover_retime_buffer (retime, index, buffer);
+  return buffer;
+}
+
+static GstFlowReturn
+on_sample (GstAppSink * sink, gpointer user_data)
+{
+  GstFailoverSrc *self = GST_FAILOVER_SRC (user_data);
+  State *state = &self->state;
+  guint index = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (sink),
+          "failoversrc-index"));
+  guint generation = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (sink),
+          "failoversrc-generation"));
+  GstSample *sample = gst_app_sink_pull_sample (sink);
+  StateChange *change = NULL;
+  GstBuffer *buffer = NULL;
+  gint64 now = g_get_monotonic_time ();
+  gboolean end_audio = FALSE;
+
+  if (!sample)
+    return GST_FLOW_EOS;
+
+  g_mutex_lock (&self->lock);
+  if (generation == state->generation && self->running
+      && state->current != GST_FAILOVER_SRC_STATE_FAILED && !state->eos_sent) {
+    change = note_data (self, gst_sample_get_buffer (sample), now);
+    buffer = retime_buffer (self, index, gst_sample_get_buffer (sample),
+        gst_sample_get_caps (sample));
   }
-  {
-    GstClockTime t = GST_BUFFER_DTS_OR_PTS (buffer);
-    GstClockTime end = t + (GST_BUFFER_DURATION_IS_VALID (buffer) ?
-        GST_BUFFER_DURATION (buffer) : 0);
-    if (GST_CLOCK_TIME_IS_VALID (t) && (!GST_CLOCK_TIME_IS_VALID
-            (out->last_end) || end > out->last_end))
-      out->last_end = end;
-  }
-  out->last_push = now;
-  /* A second of video and no audio stream: the input has no audio. The
-   * audio pad ends, so that muxers go on with video alone. */
-  if (index == GST_FAILOVER_SRC_VIDEO && !self->chain_has_audio
-      && !self->audio_ended && ++self->chain_video_frames >= 30) {
-    self->audio_ended = TRUE;
-    end_audio = TRUE;
+  if (buffer) {
+    state->outputs[index].last_push = now;
+    /* The audio pad ends, so that muxers go on with video alone. */
+    if (index == GST_FAILOVER_SRC_VIDEO && !state->chain_has_audio
+        && !state->audio_ended
+        && ++state->chain_video_frames >= VIDEO_FRAMES_WITHOUT_AUDIO) {
+      state->audio_ended = TRUE;
+      end_audio = TRUE;
+    }
   }
   g_mutex_unlock (&self->lock);
 
@@ -579,29 +642,60 @@ on_sample (GstAppSink * sink, gpointer user_data)
     output_push (self, GST_FAILOVER_SRC_AUDIO,
         GST_MINI_OBJECT_CAST (gst_event_new_eos ()));
   }
-  output_push (self, index, GST_MINI_OBJECT_CAST (buffer));
-  gst_sample_unref (sample);
-  return GST_FLOW_OK;
-
-drop:
-  g_mutex_unlock (&self->lock);
-  post_state_change (self, change);
+  if (buffer)
+    output_push (self, index, GST_MINI_OBJECT_CAST (buffer));
   gst_sample_unref (sample);
   return GST_FLOW_OK;
 }
 
 /* The inner pipeline */
 
+/* Call with lock. */
+static void
+lose_chain (GstFailoverSrc * self, const gchar * reason)
+{
+  self->state.chain_lost = TRUE;
+  g_free (self->state.chain_lost_reason);
+  self->state.chain_lost_reason = g_strdup (reason);
+  g_cond_signal (&self->cond);
+}
+
 static void
 fail_fatal (GstFailoverSrc * self, const gchar * reason)
 {
   g_mutex_lock (&self->lock);
-  self->fatal = TRUE;
-  self->chain_lost = TRUE;
-  g_free (self->chain_lost_reason);
-  self->chain_lost_reason = g_strdup (reason);
-  g_cond_signal (&self->cond);
+  self->state.fatal = TRUE;
+  lose_chain (self, reason);
   g_mutex_unlock (&self->lock);
+}
+
+/* The parser and caps for a stream of the input; FALSE if its codec
+ * cannot be restreamed. */
+static gboolean
+pick_parser (GstCaps * caps, guint * index, const gchar ** parser,
+    const gchar ** filter)
+{
+  GstStructure *s = gst_caps_get_structure (caps, 0);
+  const gchar *name = gst_structure_get_name (s);
+
+  if (g_str_equal (name, "video/x-h264")) {
+    *index = GST_FAILOVER_SRC_VIDEO;
+    *parser = "h264parse";
+    *filter = "video/x-h264,stream-format=avc,alignment=au";
+  } else if (g_str_equal (name, "video/x-h265")) {
+    *index = GST_FAILOVER_SRC_VIDEO;
+    *parser = "h265parse";
+    *filter = "video/x-h265,stream-format=hvc1,alignment=au";
+  } else if (g_str_equal (name, "audio/mpeg")
+      && gst_structure_has_field (s, "mpegversion")
+      && !gst_structure_has_field_typed (s, "layer", G_TYPE_INT)) {
+    *index = GST_FAILOVER_SRC_AUDIO;
+    *parser = "aacparse";
+    *filter = "audio/mpeg,mpegversion=4,stream-format=raw";
+  } else {
+    return FALSE;
+  }
+  return TRUE;
 }
 
 static void
@@ -621,35 +715,12 @@ on_parsed_pad (GstElement * parsebin, GstPad * pad, gpointer user_data)
   if (!caps)
     caps = gst_pad_query_caps (pad, NULL);
   name = gst_structure_get_name (gst_caps_get_structure (caps, 0));
-  if (g_str_equal (name, "video/x-h264")) {
-    index = GST_FAILOVER_SRC_VIDEO;
-    parser = "h264parse";
-    filter = "video/x-h264,stream-format=avc,alignment=au";
-  } else if (g_str_equal (name, "video/x-h265")) {
-    index = GST_FAILOVER_SRC_VIDEO;
-    parser = "h265parse";
-    filter = "video/x-h265,stream-format=hvc1,alignment=au";
-  } else if (g_str_equal (name, "audio/mpeg")
-      && gst_structure_has_field (gst_caps_get_structure (caps, 0),
-          "mpegversion")
-      && !gst_structure_has_field_typed (gst_caps_get_structure (caps, 0),
-          "layer", G_TYPE_INT)) {
-    index = GST_FAILOVER_SRC_AUDIO;
-    parser = "aacparse";
-    filter = "audio/mpeg,mpegversion=4,stream-format=raw";
-  } else {
-    g_autofree gchar *reason = g_strdup_printf ("the input carries %s, which "
-        "cannot be restreamed (H.264, H.265 and AAC can)", name);
-    GST_ELEMENT_ERROR (self, STREAM, CODEC_NOT_FOUND,
-        ("Unsupported codec in the input: %s", name), ("%s", reason));
-    fail_fatal (self, reason);
-    gst_object_unref (chain);
-    return;
-  }
+  if (!pick_parser (caps, &index, &parser, &filter))
+    goto unsupported;
 
   if (index == GST_FAILOVER_SRC_AUDIO) {
     g_mutex_lock (&self->lock);
-    self->chain_has_audio = TRUE;
+    self->state.chain_has_audio = TRUE;
     g_mutex_unlock (&self->lock);
   }
   parse = gst_element_factory_make (parser, NULL);
@@ -675,6 +746,19 @@ on_parsed_pad (GstElement * parsebin, GstPad * pad, gpointer user_data)
   if (gst_pad_link (pad, sinkpad) != GST_PAD_LINK_OK)
     GST_WARNING_OBJECT (self, "could not link the %s stream", name);
   gst_object_unref (chain);
+  return;
+
+  /* ERRORS */
+unsupported:
+  {
+    g_autofree gchar *reason = g_strdup_printf ("the input carries %s, which "
+        "cannot be restreamed (H.264, H.265 and AAC can)", name);
+    GST_ELEMENT_ERROR (self, STREAM, CODEC_NOT_FOUND,
+        ("Unsupported codec in the input: %s", name), ("%s", reason));
+    fail_fatal (self, reason);
+    gst_object_unref (chain);
+    return;
+  }
 }
 
 static GstBusSyncReply
@@ -700,12 +784,9 @@ on_chain_message (GstBus * bus, GstMessage * message, gpointer user_data)
       return GST_BUS_DROP;
   }
   g_mutex_lock (&self->lock);
-  if (generation == self->generation && !self->chain_lost) {
+  if (generation == self->state.generation && !self->state.chain_lost) {
     GST_INFO_OBJECT (self, "chain %u lost: %s", generation, reason);
-    self->chain_lost = TRUE;
-    g_free (self->chain_lost_reason);
-    self->chain_lost_reason = g_steal_pointer (&reason);
-    g_cond_signal (&self->cond);
+    lose_chain (self, reason);
   }
   g_mutex_unlock (&self->lock);
   return GST_BUS_DROP;
@@ -770,17 +851,10 @@ static GstElement *
 chain_start (GstFailoverSrc * self, guint generation)
 {
   g_autoptr (GError) error = NULL;
-  g_autofree gchar *uri = NULL;
   GstElement *chain, *source, *parsebin;
   GstBus *bus;
-  gboolean tls_validation;
 
-  GST_OBJECT_LOCK (self);
-  uri = g_strdup (self->uri);
-  tls_validation = self->tls_validation;
-  GST_OBJECT_UNLOCK (self);
-
-  source = make_source (uri, tls_validation, &error);
+  source = make_source (self->in_use.uri, self->in_use.tls_validation, &error);
   parsebin = gst_element_factory_make ("parsebin", NULL);
   if (!source || !parsebin) {
     gst_clear_object (&source);
@@ -803,11 +877,8 @@ chain_start (GstFailoverSrc * self, guint generation)
   if (gst_element_set_state (chain, GST_STATE_PLAYING) ==
       GST_STATE_CHANGE_FAILURE) {
     g_mutex_lock (&self->lock);
-    if (!self->chain_lost) {
-      self->chain_lost = TRUE;
-      g_free (self->chain_lost_reason);
-      self->chain_lost_reason = g_strdup ("input did not start");
-    }
+    if (!self->state.chain_lost)
+      lose_chain (self, "input did not start");
     g_mutex_unlock (&self->lock);
   }
   return chain;
@@ -818,142 +889,164 @@ chain_start (GstFailoverSrc * self, guint generation)
 static void
 push_gaps (GstFailoverSrc * self, gint64 now)
 {
+  State *state = &self->state;
   guint i;
 
   for (i = 0; i < GST_FAILOVER_SRC_N_PADS; i++) {
-    GstFailoverSrcOutput *out = &self->outputs[i];
-    GstClockTime position, end;
+    OutputState *out = &state->outputs[i];
+    GstClockTime position, duration;
     gboolean push;
 
     g_mutex_lock (&self->lock);
     /* Only once a pad has caps, and while it gets no data. */
     push = out->started && out->caps && now - out->last_push > TICK_US
-        && !(i == GST_FAILOVER_SRC_AUDIO && self->audio_ended)
-        && GST_CLOCK_TIME_IS_VALID (out->last_end)
-        && self->state != GST_FAILOVER_SRC_STATE_FAILED && !self->eos_sent;
-    position = out->last_end;
-    end = running_time_now (self);
-    if (push && GST_CLOCK_TIME_IS_VALID (end) && end > position) {
-      out->last_end = end;
+        && !(i == GST_FAILOVER_SRC_AUDIO && state->audio_ended)
+        && state->current != GST_FAILOVER_SRC_STATE_FAILED && !state->eos_sent
+        && gst_failover_retime_gap (&state->retime, i, running_time_now (self),
+        &position, &duration);
+    if (push)
       out->last_push = now;
-    } else {
-      push = FALSE;
-    }
     g_mutex_unlock (&self->lock);
     if (push)
       output_push (self, i, GST_MINI_OBJECT_CAST (gst_event_new_gap (position,
-                  end - position)));
+                  duration)));
   }
+}
+
+/* What one tick of the control thread does once it lets go of the lock. */
+typedef struct
+{
+  StateChange *changes[2];
+  gboolean restart;
+  gboolean finish;
+  guint generation;             /* of the chain to start */
+  GstElement *old_chain;        /* to stop */
+} Tick;
+
+/* Call with lock. Forgets the current chain and paces the next attempt;
+ * returns the generation of the chain to start. */
+static guint
+prepare_restart (GstFailoverSrc * self, gint64 now, GstElement ** old_chain)
+{
+  State *state = &self->state;
+
+  *old_chain = g_steal_pointer (&state->chain);
+  state->chain_lost = FALSE;
+  gst_failover_retime_new_chain (&state->retime);
+  state->chain_has_audio = FALSE;
+  state->chain_video_frames = 0;
+  state->restarts++;
+  state->next_attempt = now + state->backoff / GST_USECOND;
+  state->backoff = MIN (state->backoff * 2, self->in_use.retry_backoff_max);
+  return ++state->generation;
+}
+
+/* Call with lock. */
+static void
+control_decide (GstFailoverSrc * self, gint64 now, Tick * tick)
+{
+  State *state = &self->state;
+  gint64 idle = now - (state->last_data ? state->last_data :
+      state->chain_started);
+  gboolean silent =
+      (GstClockTime) idle * GST_USECOND > self->in_use.outage_threshold;
+
+  if (state->fatal) {
+    tick->changes[0] = set_state (self, GST_FAILOVER_SRC_STATE_FAILED,
+        state->chain_lost_reason, now);
+    tick->finish = TRUE;
+    return;
+  }
+  if (silent && state->current != GST_FAILOVER_SRC_STATE_RETRYING) {
+    g_autofree gchar *reason = g_strdup_printf ("no data for %.1f s%s%s",
+        idle / 1e6, state->chain_lost_reason ? ": " : "",
+        state->chain_lost_reason ? state->chain_lost_reason : "");
+    state->outage_started = now - idle;
+    state->retrying_started = now;
+    state->outages++;
+    tick->changes[0] = set_state (self, GST_FAILOVER_SRC_STATE_RETRYING,
+        reason, now);
+  }
+  /* The retry period starts when retrying does, as the service's
+   * algorithm has it: after the outage threshold. */
+  if (state->current == GST_FAILOVER_SRC_STATE_RETRYING
+      && (GstClockTime) (now - state->retrying_started) * GST_USECOND >
+      self->in_use.retry_timeout) {
+    tick->changes[1] = set_state (self, GST_FAILOVER_SRC_STATE_FAILED,
+        "retry timeout reached", now);
+    tick->finish = TRUE;
+  } else if ((state->chain_lost || silent) && now >= state->next_attempt) {
+    /* Pull again: at once after a loss, then with backoff. */
+    tick->restart = TRUE;
+    tick->generation = prepare_restart (self, now, &tick->old_chain);
+  }
+}
+
+/* Call without lock. Returns the chain it started, if any. */
+static GstElement *
+control_act (GstFailoverSrc * self, Tick * tick, gint64 now)
+{
+  GstElement *new_chain = NULL;
+  guint i;
+
+  post_state_change (self, tick->changes[0]);
+  post_state_change (self, tick->changes[1]);
+  chain_stop (g_steal_pointer (&tick->old_chain));
+  if (tick->restart) {
+    GST_DEBUG_OBJECT (self, "pulling the input again (attempt %u)",
+        tick->generation);
+    new_chain = chain_start (self, tick->generation);
+  }
+  if (tick->finish) {
+    for (i = 0; i < GST_FAILOVER_SRC_N_PADS; i++)
+      output_push (self, i, GST_MINI_OBJECT_CAST (gst_event_new_eos ()));
+  } else {
+    push_gaps (self, now);
+  }
+  return new_chain;
 }
 
 static gpointer
 control_thread (gpointer user_data)
 {
   GstFailoverSrc *self = GST_FAILOVER_SRC (user_data);
-  GstElement *old_chain = NULL, *new_chain = NULL;
+  State *state = &self->state;
+  GstElement *chain;
 
   g_mutex_lock (&self->lock);
   while (self->running) {
-    gint64 now = g_get_monotonic_time (), idle;
-    GstClockTime threshold, timeout, backoff_max;
-    StateChange *change = NULL;
-    gboolean restart = FALSE, finish = FALSE;
-    guint generation = 0;
+    Tick tick = { {NULL, NULL}, FALSE, FALSE, 0, NULL };
+    gint64 now = g_get_monotonic_time ();
 
     g_cond_wait_until (&self->cond, &self->lock, now + TICK_US);
     if (!self->running)
       break;
     now = g_get_monotonic_time ();
-    GST_OBJECT_LOCK (self);
-    threshold = self->outage_threshold;
-    timeout = self->retry_timeout;
-    backoff_max = self->retry_backoff_max;
-    GST_OBJECT_UNLOCK (self);
-
-    if (self->state == GST_FAILOVER_SRC_STATE_FAILED)
+    if (state->current == GST_FAILOVER_SRC_STATE_FAILED)
       continue;
-    idle = now - (self->last_data ? self->last_data : self->chain_started);
-
-    if (self->fatal) {
-      change = set_state (self, GST_FAILOVER_SRC_STATE_FAILED,
-          self->chain_lost_reason, now);
-      finish = TRUE;
-    } else {
-      if ((GstClockTime) idle * GST_USECOND > threshold
-          && self->state != GST_FAILOVER_SRC_STATE_RETRYING) {
-        g_autofree gchar *reason = g_strdup_printf ("no data for %.1f s%s%s",
-            idle / 1e6, self->chain_lost_reason ? ": " : "",
-            self->chain_lost_reason ? self->chain_lost_reason : "");
-        self->outage_started = now - idle;
-        self->retrying_started = now;
-        self->outages++;
-        change = set_state (self, GST_FAILOVER_SRC_STATE_RETRYING, reason, now);
-      }
-      /* The retry period starts when retrying does, as the service's
-       * algorithm has it: after the outage threshold. */
-      if (self->state == GST_FAILOVER_SRC_STATE_RETRYING
-          && (GstClockTime) (now - self->retrying_started) * GST_USECOND >
-          timeout) {
-        post_state_change (self, change);
-        change = set_state (self, GST_FAILOVER_SRC_STATE_FAILED,
-            "retry timeout reached", now);
-        finish = TRUE;
-      } else if ((self->chain_lost
-              || (GstClockTime) idle * GST_USECOND > threshold)
-          && now >= self->next_attempt) {
-        /* Pull again: at once after a loss, then with backoff. */
-        restart = TRUE;
-        generation = ++self->generation;
-        old_chain = g_steal_pointer (&self->chain);
-        self->chain_lost = FALSE;
-        self->synced = FALSE;
-        self->chain_last_in = GST_CLOCK_TIME_NONE;
-        self->chain_has_audio = FALSE;
-        self->chain_video_frames = 0;
-        self->need_keyframe = TRUE;
-        self->restarts++;
-        self->next_attempt = now + self->backoff / GST_USECOND;
-        self->backoff = MIN (self->backoff * 2, backoff_max);
-      }
-    }
-    if (finish) {
-      self->generation++;
-      old_chain = g_steal_pointer (&self->chain);
+    control_decide (self, now, &tick);
+    if (tick.finish) {
+      state->generation++;
+      tick.old_chain = g_steal_pointer (&state->chain);
     }
     g_mutex_unlock (&self->lock);
 
-    post_state_change (self, change);
-    chain_stop (g_steal_pointer (&old_chain));
-    if (restart) {
-      GST_DEBUG_OBJECT (self, "pulling the input again (attempt %u)",
-          generation);
-      new_chain = chain_start (self, generation);
-    }
-    if (finish) {
-      guint i;
-      for (i = 0; i < GST_FAILOVER_SRC_N_PADS; i++)
-        output_push (self, i, GST_MINI_OBJECT_CAST (gst_event_new_eos ()));
-    } else {
-      push_gaps (self, now);
-    }
+    chain = control_act (self, &tick, now);
 
     g_mutex_lock (&self->lock);
-    if (new_chain) {
-      if (generation == self->generation && self->running)
-        self->chain = g_steal_pointer (&new_chain);
-      else
-        old_chain = g_steal_pointer (&new_chain);
-    }
-    if (old_chain) {
+    if (chain && tick.generation == state->generation && self->running)
+      state->chain = g_steal_pointer (&chain);
+    if (chain) {
+      /* Given up meanwhile: that chain is not wanted any more. */
       g_mutex_unlock (&self->lock);
-      chain_stop (g_steal_pointer (&old_chain));
+      chain_stop (g_steal_pointer (&chain));
       g_mutex_lock (&self->lock);
     }
   }
-  old_chain = g_steal_pointer (&self->chain);
-  self->generation++;
+  chain = g_steal_pointer (&state->chain);
+  state->generation++;
   g_mutex_unlock (&self->lock);
-  chain_stop (old_chain);
+  chain_stop (chain);
   return NULL;
 }
 
@@ -965,7 +1058,7 @@ check_uri (GstFailoverSrc * self)
   GstElement *probe;
 
   GST_OBJECT_LOCK (self);
-  uri = g_strdup (self->uri);
+  uri = g_strdup (self->settings.uri);
   GST_OBJECT_UNLOCK (self);
   if (!uri) {
     GST_ELEMENT_ERROR (self, RESOURCE, NOT_FOUND, ("No input URI set."),
@@ -983,40 +1076,51 @@ check_uri (GstFailoverSrc * self)
   return TRUE;
 }
 
+/* Call with lock, while no thread of the element runs. */
+static void
+reset_state (GstFailoverSrc * self)
+{
+  State *state = &self->state;
+  guint i;
+
+  state->current = GST_FAILOVER_SRC_STATE_CONNECTING;
+  state->last_data = 0;
+  state->chain_started = g_get_monotonic_time ();
+  state->outage_started = 0;
+  state->retrying_started = 0;
+  state->next_attempt = 0;
+  state->backoff = FIRST_BACKOFF;
+  state->fatal = FALSE;
+  state->eos_sent = FALSE;
+  state->chain_lost = TRUE;     /* the first pull happens at the first tick */
+  g_clear_pointer (&state->chain_lost_reason, g_free);
+  gst_failover_retime_init (&state->retime);
+  state->audio_ended = FALSE;
+  state->restarts = state->outages = state->bytes_in = 0;
+  state->total_outage = state->last_outage = 0;
+  for (i = 0; i < GST_FAILOVER_SRC_N_PADS; i++) {
+    state->outputs[i].last_push = 0;
+    state->outputs[i].started = FALSE;
+    state->outputs[i].caps_pending = FALSE;
+    gst_clear_caps (&state->outputs[i].caps);
+  }
+}
+
 static void
 start (GstFailoverSrc * self)
 {
-  guint i;
-
   g_mutex_lock (&self->lock);
   if (self->running) {
     /* Paused and playing again: the input kept running. */
     g_mutex_unlock (&self->lock);
     return;
   }
-  self->state = GST_FAILOVER_SRC_STATE_CONNECTING;
-  self->last_data = 0;
-  self->chain_started = g_get_monotonic_time ();
-  self->outage_started = 0;
-  self->retrying_started = 0;
-  self->next_attempt = 0;
-  self->backoff = FIRST_BACKOFF;
-  self->fatal = FALSE;
-  self->eos_sent = FALSE;
-  self->chain_lost = TRUE;      /* the first pull happens at the first tick */
-  g_clear_pointer (&self->chain_lost_reason, g_free);
-  self->synced = FALSE;
-  self->need_keyframe = TRUE;
-  self->audio_ended = FALSE;
-  self->restarts = self->outages = self->bytes_in = 0;
-  self->total_outage = self->last_outage = 0;
-  for (i = 0; i < GST_FAILOVER_SRC_N_PADS; i++) {
-    self->outputs[i].last_end = GST_CLOCK_TIME_NONE;
-    self->outputs[i].last_push = 0;
-    self->outputs[i].started = FALSE;
-    self->outputs[i].caps_pending = FALSE;
-    gst_clear_caps (&self->outputs[i].caps);
-  }
+  GST_OBJECT_LOCK (self);
+  g_free (self->in_use.uri);
+  self->in_use = self->settings;
+  self->in_use.uri = g_strdup (self->settings.uri);
+  GST_OBJECT_UNLOCK (self);
+  reset_state (self);
   self->running = TRUE;
   self->control = g_thread_new ("failoversrc", control_thread, self);
   g_mutex_unlock (&self->lock);
@@ -1048,7 +1152,7 @@ gst_failover_src_send_event (GstElement * element, GstEvent * event)
   if (GST_EVENT_TYPE (event) != GST_EVENT_EOS)
     return GST_ELEMENT_CLASS (parent_class)->send_event (element, event);
   g_mutex_lock (&self->lock);
-  self->eos_sent = TRUE;
+  self->state.eos_sent = TRUE;
   g_mutex_unlock (&self->lock);
   for (i = 0; i < GST_FAILOVER_SRC_N_PADS; i++)
     output_push (self, i, GST_MINI_OBJECT_CAST (gst_event_ref (event)));
