@@ -55,7 +55,10 @@
 
 #include "gstrestreamelements.h"
 #include "gsttargetvalidator.h"
+#include "gstcontainerscan.h"
+#include "gstrestreamplatform.h"
 #include "gstrestreamtarget.h"
+#include "gstvalidatorwindow.h"
 
 #include <math.h>
 #include <string.h>
@@ -76,8 +79,6 @@ GST_DEBUG_CATEGORY_STATIC (targetvalidator_debug);
 #define MIN_VARIATION_SPAN (5 * GST_SECOND)
 /* Keyframe intervals may exceed a limit by this much (timestamp jitter). */
 #define KEYFRAME_TOLERANCE 0.1
-/* A step back in time larger than this starts the measurement over. */
-#define MAX_TIME_STEP_BACK GST_SECOND
 
 enum
 {
@@ -88,6 +89,49 @@ enum
   PROP_WINDOW,
   PROP_MAX_BITRATE,
   PROP_REPORT,
+};
+
+/* Property values. The target URI is checked once, at start; the others
+ * are read for every buffer, so that a change reaches the running stream
+ * (a GstHarness, for one, starts the element before they are set). */
+typedef struct
+{
+  GstRestreamPlatform platform;
+  gchar *target_uri;            /* carries secrets: never shown */
+  GstTargetValidatorAction action;
+  GstClockTime window;
+  guint max_bitrate;            /* kbit/s, 0 = none */
+} Settings;
+
+/* What the stream has shown so far; reset at start and stop. */
+typedef struct
+{
+  GstContainerScanner scanner;
+  gboolean parsed_caps;         /* elementary stream caps, no container */
+  const gchar *video_codec;
+  const gchar *audio_codec;
+  guint h264_profile;
+  GstValidatorWindow window;
+  GstClockTime next_evaluation;
+  gboolean violated[GST_RESTREAM_N_RULES];
+  gdouble measured[GST_RESTREAM_N_RULES];
+  gchar *value[GST_RESTREAM_N_RULES];
+  gdouble bitrate_average, bitrate_peak;        /* kbit/s */
+  gdouble keyframe_interval;    /* s, the longest in the window */
+  gboolean stopped;             /* action=error fired */
+} State;
+
+struct _GstTargetValidator
+{
+  GstBaseTransform parent;
+
+  Settings settings;            /* protected by the object lock */
+
+  /* Protected by lock (the streaming thread and property reads). Lock
+   * order: lock before the object lock. */
+  GMutex lock;
+  State state;
+  GPtrArray *static_findings;   /* GstRestreamFinding */
 };
 
 GType
@@ -139,10 +183,12 @@ G_DEFINE_TYPE_WITH_CODE (GstTargetValidator, gst_target_validator,
 GST_ELEMENT_REGISTER_DEFINE (targetvalidator, "targetvalidator",
     GST_RANK_NONE, GST_TYPE_TARGET_VALIDATOR);
 
+/* *INDENT-OFF* */
 static GstStaticPadTemplate sink_template = GST_STATIC_PAD_TEMPLATE ("sink",
     GST_PAD_SINK, GST_PAD_ALWAYS, GST_STATIC_CAPS_ANY);
 static GstStaticPadTemplate src_template = GST_STATIC_PAD_TEMPLATE ("src",
     GST_PAD_SRC, GST_PAD_ALWAYS, GST_STATIC_CAPS_ANY);
+/* *INDENT-ON* */
 
 static void gst_target_validator_finalize (GObject * object);
 static void gst_target_validator_set_property (GObject * object,
@@ -161,16 +207,8 @@ static GstFlowReturn gst_target_validator_chain_list (GstPad * pad,
     GstObject * parent, GstBufferList * list);
 
 static void
-gst_target_validator_class_init (GstTargetValidatorClass * klass)
+install_properties (GObjectClass * gobject_class)
 {
-  GObjectClass *gobject_class = G_OBJECT_CLASS (klass);
-  GstElementClass *element_class = GST_ELEMENT_CLASS (klass);
-  GstBaseTransformClass *trans_class = GST_BASE_TRANSFORM_CLASS (klass);
-
-  gobject_class->finalize = gst_target_validator_finalize;
-  gobject_class->set_property = gst_target_validator_set_property;
-  gobject_class->get_property = gst_target_validator_get_property;
-
   g_object_class_install_property (gobject_class, PROP_PLATFORM,
       g_param_spec_enum ("platform", "Platform",
           "Whose rules the stream is checked against",
@@ -211,6 +249,20 @@ gst_target_validator_class_init (GstTargetValidatorClass * klass)
   g_object_class_install_property (gobject_class, PROP_REPORT,
       g_param_spec_boxed ("report", "Report", "The current findings",
           GST_TYPE_STRUCTURE, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
+}
+
+static void
+gst_target_validator_class_init (GstTargetValidatorClass * klass)
+{
+  GObjectClass *gobject_class = G_OBJECT_CLASS (klass);
+  GstElementClass *element_class = GST_ELEMENT_CLASS (klass);
+  GstBaseTransformClass *trans_class = GST_BASE_TRANSFORM_CLASS (klass);
+
+  gobject_class->finalize = gst_target_validator_finalize;
+  gobject_class->set_property = gst_target_validator_set_property;
+  gobject_class->get_property = gst_target_validator_get_property;
+
+  install_properties (gobject_class);
 
   gst_element_class_set_static_metadata (element_class,
       "Restream target validator", "Filter/Analyzer",
@@ -239,44 +291,40 @@ gst_target_validator_class_init (GstTargetValidatorClass * klass)
   gst_type_mark_as_plugin_api (GST_TYPE_TARGET_VALIDATOR_PLATFORM, 0);
 }
 
+/* Call with lock. */
 static void
 reset_state (GstTargetValidator * self)
 {
+  State *state = &self->state;
   guint i;
 
-  gst_container_scanner_clear (&self->scanner);
-  self->parsed_caps = FALSE;
-  self->video_codec = self->audio_codec = NULL;
-  self->h264_profile = 0;
-  while (!gst_queue_array_is_empty (self->samples))
-    gst_queue_array_pop_head_struct (self->samples);
-  while (!gst_queue_array_is_empty (self->keyframes))
-    gst_queue_array_pop_head_struct (self->keyframes);
-  self->first_time = self->last_time = GST_CLOCK_TIME_NONE;
-  self->next_evaluation = 0;
+  gst_container_scanner_clear (&state->scanner);
+  state->parsed_caps = FALSE;
+  state->video_codec = state->audio_codec = NULL;
+  state->h264_profile = 0;
+  gst_validator_window_reset (&state->window);
+  state->next_evaluation = 0;
   for (i = 0; i < GST_RESTREAM_N_RULES; i++) {
-    self->violated[i] = FALSE;
-    self->measured[i] = NAN;
-    g_clear_pointer (&self->value[i], g_free);
+    state->violated[i] = FALSE;
+    state->measured[i] = NAN;
+    g_clear_pointer (&state->value[i], g_free);
   }
-  self->stopped = FALSE;
-  self->bitrate_average = self->bitrate_peak = NAN;
-  self->keyframe_interval = NAN;
+  state->stopped = FALSE;
+  state->bitrate_average = state->bitrate_peak = NAN;
+  state->keyframe_interval = NAN;
 }
 
 static void
 gst_target_validator_init (GstTargetValidator * self)
 {
-  self->platform = DEFAULT_PLATFORM;
-  self->action = DEFAULT_ACTION;
-  self->window = DEFAULT_WINDOW;
-  self->max_bitrate = DEFAULT_MAX_BITRATE;
+  self->settings.platform = DEFAULT_PLATFORM;
+  self->settings.action = DEFAULT_ACTION;
+  self->settings.window = DEFAULT_WINDOW;
+  self->settings.max_bitrate = DEFAULT_MAX_BITRATE;
 
   g_mutex_init (&self->lock);
-  gst_container_scanner_init (&self->scanner);
-  self->samples = gst_queue_array_new_for_struct (sizeof
-      (GstTargetValidatorSample), 256);
-  self->keyframes = gst_queue_array_new_for_struct (sizeof (GstClockTime), 16);
+  gst_container_scanner_init (&self->state.scanner);
+  gst_validator_window_init (&self->state.window);
   self->static_findings = gst_restream_findings_new ();
   reset_state (self);
   gst_base_transform_set_passthrough (GST_BASE_TRANSFORM (self), TRUE);
@@ -290,10 +338,9 @@ gst_target_validator_finalize (GObject * object)
   GstTargetValidator *self = GST_TARGET_VALIDATOR (object);
 
   reset_state (self);
-  gst_queue_array_free (self->samples);
-  gst_queue_array_free (self->keyframes);
+  gst_validator_window_free (&self->state.window);
   g_ptr_array_unref (self->static_findings);
-  g_free (self->target_uri);
+  g_free (self->settings.target_uri);
   g_mutex_clear (&self->lock);
 
   G_OBJECT_CLASS (parent_class)->finalize (object);
@@ -304,24 +351,25 @@ gst_target_validator_set_property (GObject * object, guint prop_id,
     const GValue * value, GParamSpec * pspec)
 {
   GstTargetValidator *self = GST_TARGET_VALIDATOR (object);
+  Settings *settings = &self->settings;
 
   GST_OBJECT_LOCK (self);
   switch (prop_id) {
     case PROP_PLATFORM:
-      self->platform = g_value_get_enum (value);
+      settings->platform = g_value_get_enum (value);
       break;
     case PROP_TARGET_URI:
-      g_free (self->target_uri);
-      self->target_uri = g_value_dup_string (value);
+      g_free (settings->target_uri);
+      settings->target_uri = g_value_dup_string (value);
       break;
     case PROP_ACTION:
-      self->action = g_value_get_enum (value);
+      settings->action = g_value_get_enum (value);
       break;
     case PROP_WINDOW:
-      self->window = g_value_get_uint64 (value);
+      settings->window = g_value_get_uint64 (value);
       break;
     case PROP_MAX_BITRATE:
-      self->max_bitrate = g_value_get_uint (value);
+      settings->max_bitrate = g_value_get_uint (value);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -338,8 +386,8 @@ redacted_target (GstTargetValidator * self)
   gchar *target;
 
   GST_OBJECT_LOCK (self);
-  target = self->target_uri ? gst_restream_redact_url (self->target_uri) :
-      g_strdup ("");
+  target = self->settings.target_uri ?
+      gst_restream_redact_url (self->settings.target_uri) : g_strdup ("");
   GST_OBJECT_UNLOCK (self);
   return target;
 }
@@ -379,11 +427,12 @@ finding_structure (const gchar * name, GstRestreamPlatform platform,
       "target", G_TYPE_STRING, target, NULL);
 }
 
+/* The target's own bandwidth is the limit of the SRT bandwidth rule. */
 static gdouble
-rule_limit (GstTargetValidator * self, const GstRestreamRule * rule)
+rule_limit (const GstRestreamRule * rule, guint max_bitrate)
 {
   if (rule->id == GST_RESTREAM_RULE_SRT_BANDWIDTH)
-    return self->max_bitrate;
+    return max_bitrate;
   return rule->limit;
 }
 
@@ -394,10 +443,12 @@ gst_target_validator_report (GstTargetValidator * self)
   GValue findings = G_VALUE_INIT;
   GstStructure *report;
   GstRestreamPlatform platform;
-  guint i;
+  State *state = &self->state;
+  guint max_bitrate, i;
 
   GST_OBJECT_LOCK (self);
-  platform = self->platform;
+  platform = self->settings.platform;
+  max_bitrate = self->settings.max_bitrate;
   GST_OBJECT_UNLOCK (self);
 
   g_value_init (&findings, GST_TYPE_ARRAY);
@@ -414,25 +465,27 @@ gst_target_validator_report (GstTargetValidator * self)
     const GstRestreamRule *rule = gst_restream_platform_rule (platform, i);
     GValue v = G_VALUE_INIT;
 
-    if (!rule || !self->violated[i])
+    if (!rule || !state->violated[i])
       continue;
     g_value_init (&v, GST_TYPE_STRUCTURE);
     g_value_take_boxed (&v, rule_structure ("finding", rule,
             rule->severity == GST_RESTREAM_SEVERITY_ERROR ? "error" :
-            "warning", self->measured[i], rule_limit (self, rule),
-            self->value[i], target));
+            "warning", state->measured[i], rule_limit (rule, max_bitrate),
+            state->value[i], target));
     gst_value_array_append_and_take_value (&findings, &v);
   }
   report = gst_structure_new ("application/x-targetvalidator-report",
       "platform", G_TYPE_STRING, gst_restream_platform_name (platform),
       "target", G_TYPE_STRING, target,
-      "video-codec", G_TYPE_STRING, self->video_codec ? self->video_codec : "",
-      "h264-profile", G_TYPE_STRING, self->h264_profile ?
-      gst_restream_h264_profile_name (self->h264_profile) : "",
-      "audio-codec", G_TYPE_STRING, self->audio_codec ? self->audio_codec : "",
-      "bitrate-average", G_TYPE_DOUBLE, self->bitrate_average,
-      "bitrate-peak", G_TYPE_DOUBLE, self->bitrate_peak,
-      "keyframe-interval", G_TYPE_DOUBLE, self->keyframe_interval, NULL);
+      "video-codec", G_TYPE_STRING,
+      state->video_codec ? state->video_codec : "",
+      "h264-profile", G_TYPE_STRING, state->h264_profile ?
+      gst_restream_h264_profile_name (state->h264_profile) : "",
+      "audio-codec", G_TYPE_STRING,
+      state->audio_codec ? state->audio_codec : "",
+      "bitrate-average", G_TYPE_DOUBLE, state->bitrate_average,
+      "bitrate-peak", G_TYPE_DOUBLE, state->bitrate_peak,
+      "keyframe-interval", G_TYPE_DOUBLE, state->keyframe_interval, NULL);
   g_mutex_unlock (&self->lock);
   gst_structure_take_value (report, "findings", &findings);
   return report;
@@ -443,11 +496,12 @@ gst_target_validator_get_property (GObject * object, guint prop_id,
     GValue * value, GParamSpec * pspec)
 {
   GstTargetValidator *self = GST_TARGET_VALIDATOR (object);
+  Settings *settings = &self->settings;
 
   switch (prop_id) {
     case PROP_PLATFORM:
       GST_OBJECT_LOCK (self);
-      g_value_set_enum (value, self->platform);
+      g_value_set_enum (value, settings->platform);
       GST_OBJECT_UNLOCK (self);
       break;
     case PROP_TARGET_URI:
@@ -456,17 +510,17 @@ gst_target_validator_get_property (GObject * object, guint prop_id,
       break;
     case PROP_ACTION:
       GST_OBJECT_LOCK (self);
-      g_value_set_enum (value, self->action);
+      g_value_set_enum (value, settings->action);
       GST_OBJECT_UNLOCK (self);
       break;
     case PROP_WINDOW:
       GST_OBJECT_LOCK (self);
-      g_value_set_uint64 (value, self->window);
+      g_value_set_uint64 (value, settings->window);
       GST_OBJECT_UNLOCK (self);
       break;
     case PROP_MAX_BITRATE:
       GST_OBJECT_LOCK (self);
-      g_value_set_uint (value, self->max_bitrate);
+      g_value_set_uint (value, settings->max_bitrate);
       GST_OBJECT_UNLOCK (self);
       break;
     case PROP_REPORT:
@@ -480,33 +534,15 @@ gst_target_validator_get_property (GObject * object, guint prop_id,
 
 /* Start: the static checks of the target URL */
 
-static gboolean
-gst_target_validator_start (GstBaseTransform * trans)
+/* Keeps the findings about @uri, as a target of @platform, in
+ * static_findings. */
+static void
+collect_static_findings (GstTargetValidator * self, const gchar * uri,
+    GstRestreamPlatform platform)
 {
-  GstTargetValidator *self = GST_TARGET_VALIDATOR (trans);
   g_autoptr (GPtrArray) findings = gst_restream_findings_new ();
-  g_autofree gchar *uri = NULL;
-  g_autofree gchar *target = NULL;
-  g_autoptr (GError) error = NULL;
   GstRestreamTarget *parsed = NULL;
-  GstRestreamPlatform platform;
-  GstTargetValidatorAction action;
-  guint i;
 
-  GST_OBJECT_LOCK (self);
-  uri = g_strdup (self->target_uri);
-  platform = self->platform;
-  action = self->action;
-  GST_OBJECT_UNLOCK (self);
-
-  g_mutex_lock (&self->lock);
-  reset_state (self);
-  g_ptr_array_set_size (self->static_findings, 0);
-  g_mutex_unlock (&self->lock);
-  if (!uri)
-    return TRUE;
-
-  target = gst_restream_redact_url (uri);
   parsed = gst_restream_target_parse (uri, NULL, findings);
   if (parsed) {
     gboolean srt = parsed->kind == GST_RESTREAM_TARGET_SRT;
@@ -536,6 +572,34 @@ gst_target_validator_start (GstBaseTransform * trans)
       g_ptr_array_add (self->static_findings, finding);
   }
   g_mutex_unlock (&self->lock);
+}
+
+static gboolean
+gst_target_validator_start (GstBaseTransform * trans)
+{
+  GstTargetValidator *self = GST_TARGET_VALIDATOR (trans);
+  g_autofree gchar *uri = NULL;
+  g_autofree gchar *target = NULL;
+  g_autoptr (GError) error = NULL;
+  GstRestreamPlatform platform;
+  GstTargetValidatorAction action;
+  guint i;
+
+  GST_OBJECT_LOCK (self);
+  uri = g_strdup (self->settings.target_uri);
+  platform = self->settings.platform;
+  action = self->settings.action;
+  GST_OBJECT_UNLOCK (self);
+
+  g_mutex_lock (&self->lock);
+  reset_state (self);
+  g_ptr_array_set_size (self->static_findings, 0);
+  g_mutex_unlock (&self->lock);
+  if (!uri)
+    return TRUE;
+
+  target = gst_restream_redact_url (uri);
+  collect_static_findings (self, uri, platform);
 
   for (i = 0; i < self->static_findings->len; i++) {
     GstRestreamFinding *finding = g_ptr_array_index (self->static_findings, i);
@@ -598,31 +662,32 @@ gst_target_validator_set_caps (GstBaseTransform * trans, GstCaps * incaps,
     GstCaps * outcaps)
 {
   GstTargetValidator *self = GST_TARGET_VALIDATOR (trans);
+  State *state = &self->state;
   GstStructure *s = gst_caps_get_structure (incaps, 0);
   const gchar *name = gst_structure_get_name (s);
   gint mpegversion = 0, layer = 0;
 
   g_mutex_lock (&self->lock);
-  gst_container_scanner_set_caps (&self->scanner, incaps);
-  self->parsed_caps = self->scanner.kind == GST_CONTAINER_KIND_UNKNOWN;
-  if (self->parsed_caps) {
+  gst_container_scanner_set_caps (&state->scanner, incaps);
+  state->parsed_caps = state->scanner.kind == GST_CONTAINER_KIND_UNKNOWN;
+  if (state->parsed_caps) {
     if (g_str_equal (name, "video/x-h264")) {
-      self->video_codec = "h264";
-      self->h264_profile =
+      state->video_codec = "h264";
+      state->h264_profile =
           profile_idc_from_name (gst_structure_get_string (s, "profile"));
     } else if (g_str_equal (name, "video/x-h265")) {
-      self->video_codec = "h265";
+      state->video_codec = "h265";
     } else if (g_str_has_prefix (name, "video/")) {
-      self->video_codec = "unknown";
+      state->video_codec = "unknown";
     } else if (g_str_equal (name, "audio/mpeg")) {
       gst_structure_get_int (s, "mpegversion", &mpegversion);
       gst_structure_get_int (s, "layer", &layer);
-      self->audio_codec = mpegversion == 4 || mpegversion == 2 ? "aac" :
+      state->audio_codec = mpegversion == 4 || mpegversion == 2 ? "aac" :
           layer == 3 ? "mp3" : "unknown";
     } else if (g_str_equal (name, "audio/x-opus")) {
-      self->audio_codec = "opus";
+      state->audio_codec = "opus";
     } else if (g_str_has_prefix (name, "audio/")) {
-      self->audio_codec = "unknown";
+      state->audio_codec = "unknown";
     }
   }
   g_mutex_unlock (&self->lock);
@@ -637,91 +702,29 @@ typedef struct
   gboolean violated;
 } Transition;
 
-/* Longest keyframe interval in the window, the open one included, in s;
- * NaN without video. */
-static gdouble
-measure_keyframe_interval (GstTargetValidator * self)
-{
-  guint i, n = gst_queue_array_get_length (self->keyframes);
-  GstClockTime previous = GST_CLOCK_TIME_NONE, longest = 0, oldest;
-
-  if (!self->video_codec)
-    return NAN;
-  if (n == 0) {
-    oldest = self->first_time;
-    return (self->last_time - oldest) / (gdouble) GST_SECOND;
-  }
-  for (i = 0; i < n; i++) {
-    GstClockTime t = *(GstClockTime *)
-        gst_queue_array_peek_nth_struct (self->keyframes, i);
-    if (GST_CLOCK_TIME_IS_VALID (previous) && t > previous)
-      longest = MAX (longest, t - previous);
-    previous = t;
-  }
-  if (self->last_time > previous)
-    longest = MAX (longest, self->last_time - previous);
-  return longest / (gdouble) GST_SECOND;
-}
-
-/* Average, peak (1 s) and last complete second, in kbit/s; FALSE until
- * the window holds enough stream. */
-static gboolean
-measure_bitrate (GstTargetValidator * self, GstClockTime min_span,
-    gdouble * average, gdouble * peak, gdouble * last_second)
-{
-  guint i, n = gst_queue_array_get_length (self->samples);
-  GstTargetValidatorSample *oldest;
-  GstClockTime span;
-  guint buckets;
-  guint64 total = 0;
-  g_autofree guint64 *bucket = NULL;
-
-  if (n == 0)
-    return FALSE;
-  oldest = gst_queue_array_peek_head_struct (self->samples);
-  span = self->last_time - oldest->time;
-  if (span < min_span)
-    return FALSE;
-  buckets = span / GST_SECOND;
-  bucket = g_new0 (guint64, buckets + 1);
-  for (i = 0; i < n; i++) {
-    GstTargetValidatorSample *sample =
-        gst_queue_array_peek_nth_struct (self->samples, i);
-    guint b = sample->time > oldest->time ?
-        (sample->time - oldest->time) / GST_SECOND : 0;
-
-    total += sample->bytes;
-    bucket[MIN (b, buckets)] += sample->bytes;
-  }
-  *average = total * 8.0 / (span / (gdouble) GST_SECOND) / 1000.0;
-  *peak = 0;
-  for (i = 0; i < buckets; i++)
-    *peak = MAX (*peak, bucket[i] * 8.0 / 1000.0);
-  *last_second = buckets > 0 ? bucket[buckets - 1] * 8.0 / 1000.0 : *average;
-  return TRUE;
-}
-
 static void
 set_result (GstTargetValidator * self, GArray * transitions,
     GstRestreamRuleId id, gboolean violated, gdouble measured,
     const gchar * value)
 {
-  self->measured[id] = measured;
-  g_free (self->value[id]);
-  self->value[id] = g_strdup (value);
-  if (violated != self->violated[id]) {
+  State *state = &self->state;
+
+  state->measured[id] = measured;
+  g_free (state->value[id]);
+  state->value[id] = g_strdup (value);
+  if (violated != state->violated[id]) {
     Transition t = { id, violated };
-    self->violated[id] = violated;
+    state->violated[id] = violated;
     g_array_append_val (transitions, t);
   }
 }
 
+/* The codec, profile and keyframe rules. */
 static void
-evaluate (GstTargetValidator * self, GstRestreamPlatform platform,
-    guint max_bitrate, GArray * transitions)
+evaluate_stream (GstTargetValidator * self, GstRestreamPlatform platform,
+    gdouble interval, GArray * transitions)
 {
-  gdouble interval = measure_keyframe_interval (self);
-  gdouble average, peak, last_second;
+  State *state = &self->state;
   const GstRestreamRule *rule;
   guint id;
 
@@ -731,21 +734,23 @@ evaluate (GstTargetValidator * self, GstRestreamPlatform platform,
       continue;
     switch (id) {
       case GST_RESTREAM_RULE_VIDEO_CODEC:
-        if (self->video_codec)
+        if (state->video_codec)
           set_result (self, transitions, id,
-              !g_str_equal (self->video_codec, "h264"), NAN, self->video_codec);
+              !g_str_equal (state->video_codec, "h264"), NAN,
+              state->video_codec);
         break;
       case GST_RESTREAM_RULE_AUDIO_CODEC:
-        if (self->audio_codec)
+        if (state->audio_codec)
           set_result (self, transitions, id,
-              !g_str_equal (self->audio_codec, "aac"), NAN, self->audio_codec);
+              !g_str_equal (state->audio_codec, "aac"), NAN,
+              state->audio_codec);
         break;
       case GST_RESTREAM_RULE_H264_PROFILE:
-        if (self->h264_profile)
+        if (state->h264_profile)
           set_result (self, transitions, id,
-              !gst_restream_h264_profile_is_basic (self->h264_profile),
-              self->h264_profile,
-              gst_restream_h264_profile_name (self->h264_profile));
+              !gst_restream_h264_profile_is_basic (state->h264_profile),
+              state->h264_profile,
+              gst_restream_h264_profile_name (state->h264_profile));
         break;
       case GST_RESTREAM_RULE_KEYFRAME_INTERVAL_MAX:
       case GST_RESTREAM_RULE_KEYFRAME_INTERVAL_RECOMMENDED:
@@ -757,43 +762,70 @@ evaluate (GstTargetValidator * self, GstRestreamPlatform platform,
         break;
     }
   }
+}
 
-  self->keyframe_interval = interval;
-  if (measure_bitrate (self, MIN_BITRATE_SPAN, &average, &peak, &last_second)) {
-    self->bitrate_average = average;
-    self->bitrate_peak = peak;
-    if ((rule = gst_restream_platform_rule (platform,
-                GST_RESTREAM_RULE_BITRATE_MAX)))
-      set_result (self, transitions, rule->id, average > rule->limit, average,
-          NULL);
-    if ((rule = gst_restream_platform_rule (platform,
-                GST_RESTREAM_RULE_BITRATE_RTMP_RISK)))
-      set_result (self, transitions, rule->id, average > rule->limit, average,
-          NULL);
-    if ((rule = gst_restream_platform_rule (platform,
-                GST_RESTREAM_RULE_SRT_BANDWIDTH)) && max_bitrate > 0)
-      set_result (self, transitions, rule->id, average > max_bitrate, average,
-          NULL);
-  }
-  if (measure_bitrate (self, MIN_VARIATION_SPAN, &average, &peak, &last_second)) {
-    gdouble ratio = average > 0 ? peak / average * 100 : 0;
-    gdouble share = average > 0 ? last_second / average * 100 : 100;
+/* Sets the result of the rule @id of @platform, if it has one, to
+ * @measured above (or with @below, under) its limit. */
+static void
+check_limit (GstTargetValidator * self, GArray * transitions,
+    GstRestreamPlatform platform, GstRestreamRuleId id, gdouble measured,
+    gboolean below)
+{
+  const GstRestreamRule *rule = gst_restream_platform_rule (platform, id);
 
-    if ((rule = gst_restream_platform_rule (platform,
-                GST_RESTREAM_RULE_BITRATE_STABILITY)))
-      set_result (self, transitions, rule->id, ratio > rule->limit, ratio,
-          NULL);
-    if ((rule = gst_restream_platform_rule (platform,
-                GST_RESTREAM_RULE_BITRATE_DROP)))
-      set_result (self, transitions, rule->id, share < rule->limit, share,
-          NULL);
+  if (rule)
+    set_result (self, transitions, rule->id, below ? measured < rule->limit :
+        measured > rule->limit, measured, NULL);
+}
+
+/* The bitrate rules. */
+static void
+evaluate_bitrate (GstTargetValidator * self, GstRestreamPlatform platform,
+    guint max_bitrate, GArray * transitions)
+{
+  State *state = &self->state;
+  gdouble average, peak, last_second, ratio, share;
+
+  if (gst_validator_window_bitrate (&state->window, MIN_BITRATE_SPAN,
+          &average, &peak, &last_second)) {
+    state->bitrate_average = average;
+    state->bitrate_peak = peak;
+    check_limit (self, transitions, platform, GST_RESTREAM_RULE_BITRATE_MAX,
+        average, FALSE);
+    check_limit (self, transitions, platform,
+        GST_RESTREAM_RULE_BITRATE_RTMP_RISK, average, FALSE);
+    if (gst_restream_platform_rule (platform, GST_RESTREAM_RULE_SRT_BANDWIDTH)
+        && max_bitrate > 0)
+      set_result (self, transitions, GST_RESTREAM_RULE_SRT_BANDWIDTH,
+          average > max_bitrate, average, NULL);
   }
+  if (gst_validator_window_variation (&state->window, MIN_VARIATION_SPAN,
+          &ratio, &share)) {
+    check_limit (self, transitions, platform,
+        GST_RESTREAM_RULE_BITRATE_STABILITY, ratio, FALSE);
+    check_limit (self, transitions, platform, GST_RESTREAM_RULE_BITRATE_DROP,
+        share, TRUE);
+  }
+}
+
+static void
+evaluate (GstTargetValidator * self, GstRestreamPlatform platform,
+    guint max_bitrate, GArray * transitions)
+{
+  State *state = &self->state;
+  /* The longest keyframe interval; NaN without video. */
+  gdouble interval = state->video_codec ?
+      gst_validator_window_keyframe_interval (&state->window) : NAN;
+
+  evaluate_stream (self, platform, interval, transitions);
+  state->keyframe_interval = interval;
+  evaluate_bitrate (self, platform, max_bitrate, transitions);
 }
 
 /* Posts the transitions (no lock held); TRUE if the branch must stop. */
 static gboolean
 post_transitions (GstTargetValidator * self, GstRestreamPlatform platform,
-    GstTargetValidatorAction action, GArray * transitions)
+    GstTargetValidatorAction action, guint max_bitrate, GArray * transitions)
 {
   g_autofree gchar *target = NULL;
   gboolean stop = FALSE;
@@ -810,9 +842,9 @@ post_transitions (GstTargetValidator * self, GstRestreamPlatform platform,
     g_autofree gchar *value = NULL;
 
     g_mutex_lock (&self->lock);
-    measured = self->measured[t->id];
-    limit = rule_limit (self, rule);
-    value = g_strdup (self->value[t->id]);
+    measured = self->state.measured[t->id];
+    limit = rule_limit (rule, max_bitrate);
+    value = g_strdup (self->state.value[t->id]);
     g_mutex_unlock (&self->lock);
 
     severity = !t->violated ? "ok" :
@@ -837,108 +869,78 @@ post_transitions (GstTargetValidator * self, GstRestreamPlatform platform,
   return stop;
 }
 
-static void
-add_sample (GstTargetValidator * self, GstClockTime time, gsize bytes,
-    gboolean keyframe, GstClockTime window)
+/* Call with lock. The stream time of @buffer and whether a decoder can
+ * start from it: from the caps for elementary streams, else from what the
+ * container scanner reads in it. */
+static GstClockTime
+read_buffer (GstTargetValidator * self, GstBuffer * buffer, gboolean * keyframe)
 {
-  GstTargetValidatorSample sample = { time, bytes };
+  State *state = &self->state;
+  GstScanClass klass = gst_container_scanner_classify (&state->scanner, buffer);
+  GstClockTime time;
 
-  if (GST_CLOCK_TIME_IS_VALID (self->last_time)
-      && time + MAX_TIME_STEP_BACK < self->last_time) {
-    /* A new timeline (restarted source): measure afresh. */
-    while (!gst_queue_array_is_empty (self->samples))
-      gst_queue_array_pop_head_struct (self->samples);
-    while (!gst_queue_array_is_empty (self->keyframes))
-      gst_queue_array_pop_head_struct (self->keyframes);
-    self->first_time = self->last_time = GST_CLOCK_TIME_NONE;
-    self->next_evaluation = 0;
+  if (state->parsed_caps) {
+    time = GST_BUFFER_DTS_OR_PTS (buffer);
+    *keyframe = state->video_codec && klass == GST_SCAN_KEYFRAME;
+  } else {
+    if (state->scanner.video_codec)
+      state->video_codec = state->scanner.video_codec;
+    if (state->scanner.audio_codec)
+      state->audio_codec = state->scanner.audio_codec;
+    if (state->scanner.h264_profile)
+      state->h264_profile = state->scanner.h264_profile;
+    time = state->scanner.timestamp;
+    /* Audio frames are starting points only in streams without video. */
+    *keyframe = klass == GST_SCAN_KEYFRAME && state->scanner.video_codec;
   }
-  if (!GST_CLOCK_TIME_IS_VALID (self->first_time))
-    self->first_time = time;
-  if (!GST_CLOCK_TIME_IS_VALID (self->last_time) || time > self->last_time)
-    self->last_time = time;
-  gst_queue_array_push_tail_struct (self->samples, &sample);
-  if (keyframe)
-    gst_queue_array_push_tail_struct (self->keyframes, &time);
-
-  while (!gst_queue_array_is_empty (self->samples)) {
-    GstTargetValidatorSample *oldest =
-        gst_queue_array_peek_head_struct (self->samples);
-    if (oldest->time + window >= self->last_time)
-      break;
-    gst_queue_array_pop_head_struct (self->samples);
-  }
-  /* Keep the newest keyframe before the window: it opens the first
-   * interval inside it. */
-  while (gst_queue_array_get_length (self->keyframes) > 1) {
-    GstClockTime *second = gst_queue_array_peek_nth_struct (self->keyframes,
-        1);
-    if (*second + window >= self->last_time)
-      break;
-    gst_queue_array_pop_head_struct (self->keyframes);
-  }
-  if (GST_CLOCK_TIME_IS_VALID (self->first_time)
-      && self->first_time + window < self->last_time)
-    self->first_time = self->last_time - window;
+  if (!GST_CLOCK_TIME_IS_VALID (time))
+    time = state->window.last_time;
+  return time;
 }
 
 static GstFlowReturn
 gst_target_validator_transform_ip (GstBaseTransform * trans, GstBuffer * buffer)
 {
   GstTargetValidator *self = GST_TARGET_VALIDATOR (trans);
+  State *state = &self->state;
   GstRestreamPlatform platform;
   GstTargetValidatorAction action;
   GstClockTime window, time;
   guint max_bitrate;
-  GstScanClass klass;
   gboolean keyframe, stop = FALSE;
   g_autoptr (GArray) transitions = NULL;
 
   GST_OBJECT_LOCK (self);
-  platform = self->platform;
-  action = self->action;
-  window = self->window;
-  max_bitrate = self->max_bitrate;
+  platform = self->settings.platform;
+  action = self->settings.action;
+  window = self->settings.window;
+  max_bitrate = self->settings.max_bitrate;
   GST_OBJECT_UNLOCK (self);
 
   g_mutex_lock (&self->lock);
-  if (G_UNLIKELY (self->stopped)) {
+  if (G_UNLIKELY (state->stopped)) {
     g_mutex_unlock (&self->lock);
     return GST_FLOW_ERROR;
   }
-  klass = gst_container_scanner_classify (&self->scanner, buffer);
-  if (self->parsed_caps) {
-    time = GST_BUFFER_DTS_OR_PTS (buffer);
-    keyframe = self->video_codec && klass == GST_SCAN_KEYFRAME;
-  } else {
-    if (self->scanner.video_codec)
-      self->video_codec = self->scanner.video_codec;
-    if (self->scanner.audio_codec)
-      self->audio_codec = self->scanner.audio_codec;
-    if (self->scanner.h264_profile)
-      self->h264_profile = self->scanner.h264_profile;
-    time = self->scanner.timestamp;
-    /* Audio frames are starting points only in streams without video. */
-    keyframe = klass == GST_SCAN_KEYFRAME && self->scanner.video_codec;
-  }
-  if (!GST_CLOCK_TIME_IS_VALID (time))
-    time = self->last_time;
-
+  time = read_buffer (self, buffer, &keyframe);
   if (GST_CLOCK_TIME_IS_VALID (time)) {
-    add_sample (self, time, gst_buffer_get_size (buffer), keyframe, window);
-    if (self->last_time >= self->next_evaluation) {
+    /* A new timeline (restarted source) is measured afresh. */
+    if (gst_validator_window_add (&state->window, time,
+            gst_buffer_get_size (buffer), keyframe, window))
+      state->next_evaluation = 0;
+    if (state->window.last_time >= state->next_evaluation) {
       transitions = g_array_new (FALSE, FALSE, sizeof (Transition));
       evaluate (self, platform, max_bitrate, transitions);
-      self->next_evaluation = self->last_time + EVALUATION_INTERVAL;
+      state->next_evaluation = state->window.last_time + EVALUATION_INTERVAL;
     }
   }
   g_mutex_unlock (&self->lock);
 
   if (transitions)
-    stop = post_transitions (self, platform, action, transitions);
+    stop = post_transitions (self, platform, action, max_bitrate, transitions);
   if (G_UNLIKELY (stop)) {
     g_mutex_lock (&self->lock);
-    self->stopped = TRUE;
+    state->stopped = TRUE;
     g_mutex_unlock (&self->lock);
     return GST_FLOW_ERROR;
   }
@@ -980,17 +982,18 @@ gst_target_validator_sink_event (GstBaseTransform * trans, GstEvent * event)
     guint max_bitrate;
 
     GST_OBJECT_LOCK (self);
-    platform = self->platform;
-    action = self->action;
-    max_bitrate = self->max_bitrate;
+    platform = self->settings.platform;
+    action = self->settings.action;
+    max_bitrate = self->settings.max_bitrate;
     GST_OBJECT_UNLOCK (self);
 
     /* The end of the stream is measured too. */
     g_mutex_lock (&self->lock);
-    if (GST_CLOCK_TIME_IS_VALID (self->last_time) && !self->stopped)
+    if (GST_CLOCK_TIME_IS_VALID (self->state.window.last_time)
+        && !self->state.stopped)
       evaluate (self, platform, max_bitrate, transitions);
     g_mutex_unlock (&self->lock);
-    post_transitions (self, platform, action, transitions);
+    post_transitions (self, platform, action, max_bitrate, transitions);
   }
   return GST_BASE_TRANSFORM_CLASS (parent_class)->sink_event (trans, event);
 }

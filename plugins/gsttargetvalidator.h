@@ -12,10 +12,6 @@
 
 #include <gst/gst.h>
 #include <gst/base/gstbasetransform.h>
-#include <gst/base/gstqueuearray.h>
-
-#include "gstcontainerscan.h"
-#include "gstrestreamplatform.h"
 
 G_BEGIN_DECLS
 
@@ -42,43 +38,6 @@ GType gst_target_validator_action_get_type (void);
 #define GST_TYPE_TARGET_VALIDATOR_PLATFORM \
   (gst_target_validator_platform_get_type ())
 GType gst_target_validator_platform_get_type (void);
-
-typedef struct
-{
-  GstClockTime time;
-  gsize bytes;
-} GstTargetValidatorSample;
-
-struct _GstTargetValidator
-{
-  GstBaseTransform parent;
-
-  /*< private >*/
-  /* Settings, protected by the object lock. */
-  GstRestreamPlatform platform;
-  gchar *target_uri;            /* carries secrets: never shown */
-  GstTargetValidatorAction action;
-  GstClockTime window;
-  guint max_bitrate;            /* kbit/s, 0 = none */
-
-  /* State, protected by lock (the streaming thread and property reads). */
-  GMutex lock;
-  GstContainerScanner scanner;
-  gboolean parsed_caps;         /* elementary stream caps, no container */
-  const gchar *video_codec;
-  const gchar *audio_codec;
-  guint h264_profile;
-  GstQueueArray *samples;       /* GstTargetValidatorSample in the window */
-  GstQueueArray *keyframes;     /* GstClockTime in the window */
-  GstClockTime first_time, last_time, next_evaluation;
-  gboolean violated[GST_RESTREAM_N_RULES];
-  gdouble measured[GST_RESTREAM_N_RULES];
-  gchar *value[GST_RESTREAM_N_RULES];
-  gdouble bitrate_average, bitrate_peak;        /* kbit/s */
-  gdouble keyframe_interval;    /* s, the longest in the window */
-  GPtrArray *static_findings;   /* GstRestreamFinding */
-  gboolean stopped;             /* action=error fired */
-};
 
 G_END_DECLS
 
