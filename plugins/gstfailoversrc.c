@@ -60,13 +60,14 @@
 
 #include "gstrestreamelements.h"
 #include "gstfailoversrc.h"
+#include "gstfailoverinput.h"
 #include "gstfailoverretime.h"
 #include "gstrestreamtarget.h"
 
-#include <gst/app/gstappsink.h>
 #include <string.h>
 
-GST_DEBUG_CATEGORY_STATIC (failoversrc_debug);
+/* Shared with the inner pipeline (gstfailoverinput.c). */
+GST_DEBUG_CATEGORY (failoversrc_debug);
 #define GST_CAT_DEFAULT failoversrc_debug
 
 #define DEFAULT_OUTAGE_THRESHOLD (3 * GST_SECOND)
@@ -599,23 +600,18 @@ retime_buffer (GstFailoverSrc * self, guint index, GstBuffer * buffer,
   return buffer;
 }
 
+/* The inner pipeline */
+
 static GstFlowReturn
-on_sample (GstAppSink * sink, gpointer user_data)
+on_sample (GstElement * owner, guint generation, guint index,
+    GstSample * sample)
 {
-  GstFailoverSrc *self = GST_FAILOVER_SRC (user_data);
+  GstFailoverSrc *self = GST_FAILOVER_SRC (owner);
   State *state = &self->state;
-  guint index = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (sink),
-          "failoversrc-index"));
-  guint generation = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (sink),
-          "failoversrc-generation"));
-  GstSample *sample = gst_app_sink_pull_sample (sink);
   StateChange *change = NULL;
   GstBuffer *buffer = NULL;
   gint64 now = g_get_monotonic_time ();
   gboolean end_audio = FALSE;
-
-  if (!sample)
-    return GST_FLOW_EOS;
 
   g_mutex_lock (&self->lock);
   if (generation == state->generation && self->running
@@ -644,11 +640,8 @@ on_sample (GstAppSink * sink, gpointer user_data)
   }
   if (buffer)
     output_push (self, index, GST_MINI_OBJECT_CAST (buffer));
-  gst_sample_unref (sample);
   return GST_FLOW_OK;
 }
-
-/* The inner pipeline */
 
 /* Call with lock. */
 static void
@@ -661,221 +654,60 @@ lose_chain (GstFailoverSrc * self, const gchar * reason)
 }
 
 static void
-fail_fatal (GstFailoverSrc * self, const gchar * reason)
+on_stream (GstElement * owner, guint index)
 {
+  GstFailoverSrc *self = GST_FAILOVER_SRC (owner);
+
+  if (index != GST_FAILOVER_SRC_AUDIO)
+    return;
   g_mutex_lock (&self->lock);
-  self->state.fatal = TRUE;
-  lose_chain (self, reason);
+  self->state.chain_has_audio = TRUE;
   g_mutex_unlock (&self->lock);
 }
 
-/* The parser and caps for a stream of the input; FALSE if its codec
- * cannot be restreamed. */
-static gboolean
-pick_parser (GstCaps * caps, guint * index, const gchar ** parser,
-    const gchar ** filter)
-{
-  GstStructure *s = gst_caps_get_structure (caps, 0);
-  const gchar *name = gst_structure_get_name (s);
-
-  if (g_str_equal (name, "video/x-h264")) {
-    *index = GST_FAILOVER_SRC_VIDEO;
-    *parser = "h264parse";
-    *filter = "video/x-h264,stream-format=avc,alignment=au";
-  } else if (g_str_equal (name, "video/x-h265")) {
-    *index = GST_FAILOVER_SRC_VIDEO;
-    *parser = "h265parse";
-    *filter = "video/x-h265,stream-format=hvc1,alignment=au";
-  } else if (g_str_equal (name, "audio/mpeg")
-      && gst_structure_has_field (s, "mpegversion")
-      && !gst_structure_has_field_typed (s, "layer", G_TYPE_INT)) {
-    *index = GST_FAILOVER_SRC_AUDIO;
-    *parser = "aacparse";
-    *filter = "audio/mpeg,mpegversion=4,stream-format=raw";
-  } else {
-    return FALSE;
-  }
-  return TRUE;
-}
-
 static void
-on_parsed_pad (GstElement * parsebin, GstPad * pad, gpointer user_data)
+on_lost (GstElement * owner, guint generation, const gchar * reason)
 {
-  GstFailoverSrc *self = GST_FAILOVER_SRC (user_data);
-  GstElement *chain = GST_ELEMENT (gst_element_get_parent (parsebin));
-  g_autoptr (GstCaps) caps = gst_pad_get_current_caps (pad);
-  const gchar *name;
-  const gchar *parser, *filter;
-  GstElement *parse, *capsfilter, *sink;
-  guint index;
-  g_autoptr (GstPad) sinkpad = NULL;
-  g_autoptr (GstCaps) filter_caps = NULL;
-  GstAppSinkCallbacks callbacks = { NULL, NULL, on_sample, NULL, {NULL} };
+  GstFailoverSrc *self = GST_FAILOVER_SRC (owner);
 
-  if (!caps)
-    caps = gst_pad_query_caps (pad, NULL);
-  name = gst_structure_get_name (gst_caps_get_structure (caps, 0));
-  if (!pick_parser (caps, &index, &parser, &filter))
-    goto unsupported;
-
-  if (index == GST_FAILOVER_SRC_AUDIO) {
-    g_mutex_lock (&self->lock);
-    self->state.chain_has_audio = TRUE;
-    g_mutex_unlock (&self->lock);
-  }
-  parse = gst_element_factory_make (parser, NULL);
-  capsfilter = gst_element_factory_make ("capsfilter", NULL);
-  sink = gst_element_factory_make ("appsink", NULL);
-  filter_caps = gst_caps_from_string (filter);
-  g_object_set (capsfilter, "caps", filter_caps, NULL);
-  g_object_set (sink, "sync", FALSE, "async", FALSE, "max-buffers", 0,
-      "enable-last-sample", FALSE, NULL);
-  g_object_set_data (G_OBJECT (sink), "failoversrc-index",
-      GUINT_TO_POINTER (index));
-  g_object_set_data (G_OBJECT (sink), "failoversrc-generation",
-      g_object_get_data (G_OBJECT (chain), "failoversrc-generation"));
-  gst_app_sink_set_callbacks (GST_APP_SINK (sink), &callbacks, self, NULL);
-  gst_bin_add_many (GST_BIN (chain), parse, capsfilter, sink, NULL);
-  gst_element_link_many (parse, capsfilter, sink, NULL);
-  /* The inner pipeline only ever runs PLAYING; a branch synced to its
-   * state while that is still changing would wait for preroll. */
-  gst_element_set_state (sink, GST_STATE_PLAYING);
-  gst_element_set_state (capsfilter, GST_STATE_PLAYING);
-  gst_element_set_state (parse, GST_STATE_PLAYING);
-  sinkpad = gst_element_get_static_pad (parse, "sink");
-  if (gst_pad_link (pad, sinkpad) != GST_PAD_LINK_OK)
-    GST_WARNING_OBJECT (self, "could not link the %s stream", name);
-  gst_object_unref (chain);
-  return;
-
-  /* ERRORS */
-unsupported:
-  {
-    g_autofree gchar *reason = g_strdup_printf ("the input carries %s, which "
-        "cannot be restreamed (H.264, H.265 and AAC can)", name);
-    GST_ELEMENT_ERROR (self, STREAM, CODEC_NOT_FOUND,
-        ("Unsupported codec in the input: %s", name), ("%s", reason));
-    fail_fatal (self, reason);
-    gst_object_unref (chain);
-    return;
-  }
-}
-
-static GstBusSyncReply
-on_chain_message (GstBus * bus, GstMessage * message, gpointer user_data)
-{
-  GstFailoverSrc *self = GST_FAILOVER_SRC (user_data);
-  guint generation = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (bus),
-          "failoversrc-generation"));
-  g_autofree gchar *reason = NULL;
-
-  switch (GST_MESSAGE_TYPE (message)) {
-    case GST_MESSAGE_EOS:
-      reason = g_strdup ("input EOS");
-      break;
-    case GST_MESSAGE_ERROR:{
-      g_autoptr (GError) err = NULL;
-      gst_message_parse_error (message, &err, NULL);
-      /* Inner error texts do not carry the URL. */
-      reason = g_strdup_printf ("input error: %s", err->message);
-      break;
-    }
-    default:
-      return GST_BUS_DROP;
-  }
   g_mutex_lock (&self->lock);
   if (generation == self->state.generation && !self->state.chain_lost) {
     GST_INFO_OBJECT (self, "chain %u lost: %s", generation, reason);
     lose_chain (self, reason);
   }
   g_mutex_unlock (&self->lock);
-  return GST_BUS_DROP;
 }
 
-/* Builds the source of the inner pipeline for @uri, or NULL. */
-static GstElement *
-make_source (const gchar * uri, gboolean tls_validation, GError ** error)
+/* Retrying cannot fix this: the element fails at the next tick. */
+static void
+on_unsupported (GstElement * owner, const gchar * codec, const gchar * reason)
 {
-  g_autofree gchar *scheme = g_uri_parse_scheme (uri);
-  GstElement *source = NULL;
+  GstFailoverSrc *self = GST_FAILOVER_SRC (owner);
 
-  if (!scheme) {
-    g_set_error (error, GST_URI_ERROR, GST_URI_ERROR_BAD_URI,
-        "not a URI (expected rtmp://, rtmps://, srt:// or file://)");
-  } else if (g_ascii_strcasecmp (scheme, "rtmp") == 0
-      || g_ascii_strcasecmp (scheme, "rtmps") == 0) {
-    source = gst_element_factory_make ("rtmp2src", NULL);
-    if (source) {
-      g_object_set (source, "location", uri, NULL);
-      if (!tls_validation)
-        g_object_set (source, "tls-validation-flags", 0, NULL);
-    }
-  } else if (g_ascii_strcasecmp (scheme, "srt") == 0) {
-    source = gst_element_factory_make ("srtsrc", NULL);
-    if (source)
-      g_object_set (source, "uri", uri, "poll-timeout", 1000, NULL);
-  } else if (g_ascii_strcasecmp (scheme, "file") == 0) {
-    g_autofree gchar *host = NULL;
-    g_autofree gchar *path = g_filename_from_uri (uri, &host, NULL);
-    if (!path || (host && g_ascii_strcasecmp (host, "localhost") != 0)) {
-      g_set_error (error, GST_URI_ERROR, GST_URI_ERROR_BAD_URI,
-          "not a file:// URI of an absolute path");
-      return NULL;
-    }
-    source = gst_element_factory_make ("filesrc", NULL);
-    if (source)
-      g_object_set (source, "location", path, NULL);
-  } else {
-    g_set_error (error, GST_URI_ERROR, GST_URI_ERROR_UNSUPPORTED_PROTOCOL,
-        "'%s://' inputs are not supported (rtmp://, rtmps://, srt://, "
-        "file://)", scheme);
-    return NULL;
-  }
-  if (!source && error && !*error)
-    g_set_error (error, GST_CORE_ERROR, GST_CORE_ERROR_MISSING_PLUGIN,
-        "the element that reads %s:// inputs is not installed", scheme);
-  return source;
+  GST_ELEMENT_ERROR (self, STREAM, CODEC_NOT_FOUND,
+      ("Unsupported codec in the input: %s", codec), ("%s", reason));
+  g_mutex_lock (&self->lock);
+  self->state.fatal = TRUE;
+  lose_chain (self, reason);
+  g_mutex_unlock (&self->lock);
 }
+
+/* *INDENT-OFF* */
+static const GstFailoverInputCallbacks input_callbacks = {
+  on_sample, on_stream, on_lost, on_unsupported,
+};
+/* *INDENT-ON* */
 
 /* Call without lock, from the control thread only. */
-static void
-chain_stop (GstElement * chain)
-{
-  if (!chain)
-    return;
-  gst_element_set_state (chain, GST_STATE_NULL);
-  gst_object_unref (chain);
-}
-
 static GstElement *
 chain_start (GstFailoverSrc * self, guint generation)
 {
-  g_autoptr (GError) error = NULL;
-  GstElement *chain, *source, *parsebin;
-  GstBus *bus;
+  gboolean started;
+  GstElement *chain = gst_failover_input_start (GST_ELEMENT (self),
+      &input_callbacks, self->in_use.uri, self->in_use.tls_validation,
+      generation, &started);
 
-  source = make_source (self->in_use.uri, self->in_use.tls_validation, &error);
-  parsebin = gst_element_factory_make ("parsebin", NULL);
-  if (!source || !parsebin) {
-    gst_clear_object (&source);
-    gst_clear_object (&parsebin);
-    return NULL;
-  }
-  chain = gst_pipeline_new (NULL);
-  g_object_set_data (G_OBJECT (chain), "failoversrc-generation",
-      GUINT_TO_POINTER (generation));
-  /* The inner pipeline runs on its own clock: its timestamps are only
-   * read, never synchronised against. */
-  gst_bin_add_many (GST_BIN (chain), source, parsebin, NULL);
-  gst_element_link (source, parsebin);
-  g_signal_connect (parsebin, "pad-added", G_CALLBACK (on_parsed_pad), self);
-  bus = gst_element_get_bus (chain);
-  g_object_set_data (G_OBJECT (bus), "failoversrc-generation",
-      GUINT_TO_POINTER (generation));
-  gst_bus_set_sync_handler (bus, on_chain_message, self, NULL);
-  gst_object_unref (bus);
-  if (gst_element_set_state (chain, GST_STATE_PLAYING) ==
-      GST_STATE_CHANGE_FAILURE) {
+  if (!started) {
     g_mutex_lock (&self->lock);
     if (!self->state.chain_lost)
       lose_chain (self, "input did not start");
@@ -991,7 +823,7 @@ control_act (GstFailoverSrc * self, Tick * tick, gint64 now)
 
   post_state_change (self, tick->changes[0]);
   post_state_change (self, tick->changes[1]);
-  chain_stop (g_steal_pointer (&tick->old_chain));
+  gst_failover_input_stop (g_steal_pointer (&tick->old_chain));
   if (tick->restart) {
     GST_DEBUG_OBJECT (self, "pulling the input again (attempt %u)",
         tick->generation);
@@ -1039,14 +871,14 @@ control_thread (gpointer user_data)
     if (chain) {
       /* Given up meanwhile: that chain is not wanted any more. */
       g_mutex_unlock (&self->lock);
-      chain_stop (g_steal_pointer (&chain));
+      gst_failover_input_stop (g_steal_pointer (&chain));
       g_mutex_lock (&self->lock);
     }
   }
   chain = g_steal_pointer (&state->chain);
   state->generation++;
   g_mutex_unlock (&self->lock);
-  chain_stop (chain);
+  gst_failover_input_stop (chain);
   return NULL;
 }
 
@@ -1065,7 +897,7 @@ check_uri (GstFailoverSrc * self)
         ("set the uri property"));
     return FALSE;
   }
-  probe = make_source (uri, TRUE, &error);
+  probe = gst_failover_input_make_source (uri, TRUE, &error);
   if (!probe) {
     g_autofree gchar *shown = gst_restream_redact_url (uri);
     GST_ELEMENT_ERROR (self, RESOURCE, NOT_FOUND,
