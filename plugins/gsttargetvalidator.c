@@ -58,6 +58,7 @@
 #include "gstcontainerscan.h"
 #include "gstrestreamplatform.h"
 #include "gstrestreamtarget.h"
+#include "gstvalidatorrules.h"
 #include "gstvalidatorwindow.h"
 
 #include <math.h>
@@ -73,12 +74,6 @@ GST_DEBUG_CATEGORY_STATIC (targetvalidator_debug);
 
 /* Evaluate the rules every this much stream time. */
 #define EVALUATION_INTERVAL (500 * GST_MSECOND)
-/* Bitrate rules need this much stream in the window... */
-#define MIN_BITRATE_SPAN (3 * GST_SECOND)
-/* ...and the drop and stability rules a little more. */
-#define MIN_VARIATION_SPAN (5 * GST_SECOND)
-/* Keyframe intervals may exceed a limit by this much (timestamp jitter). */
-#define KEYFRAME_TOLERANCE 0.1
 
 enum
 {
@@ -108,16 +103,10 @@ typedef struct
 {
   GstContainerScanner scanner;
   gboolean parsed_caps;         /* elementary stream caps, no container */
-  const gchar *video_codec;
-  const gchar *audio_codec;
-  guint h264_profile;
+  GstValidatorStream stream;
   GstValidatorWindow window;
   GstClockTime next_evaluation;
-  gboolean violated[GST_RESTREAM_N_RULES];
-  gdouble measured[GST_RESTREAM_N_RULES];
-  gchar *value[GST_RESTREAM_N_RULES];
-  gdouble bitrate_average, bitrate_peak;        /* kbit/s */
-  gdouble keyframe_interval;    /* s, the longest in the window */
+  GstValidatorResults results;
   gboolean stopped;             /* action=error fired */
 } State;
 
@@ -296,22 +285,15 @@ static void
 reset_state (GstTargetValidator * self)
 {
   State *state = &self->state;
-  guint i;
 
   gst_container_scanner_clear (&state->scanner);
   state->parsed_caps = FALSE;
-  state->video_codec = state->audio_codec = NULL;
-  state->h264_profile = 0;
+  state->stream.video_codec = state->stream.audio_codec = NULL;
+  state->stream.h264_profile = 0;
   gst_validator_window_reset (&state->window);
   state->next_evaluation = 0;
-  for (i = 0; i < GST_RESTREAM_N_RULES; i++) {
-    state->violated[i] = FALSE;
-    state->measured[i] = NAN;
-    g_clear_pointer (&state->value[i], g_free);
-  }
+  gst_validator_results_reset (&state->results);
   state->stopped = FALSE;
-  state->bitrate_average = state->bitrate_peak = NAN;
-  state->keyframe_interval = NAN;
 }
 
 static void
@@ -443,7 +425,8 @@ gst_target_validator_report (GstTargetValidator * self)
   GValue findings = G_VALUE_INIT;
   GstStructure *report;
   GstRestreamPlatform platform;
-  State *state = &self->state;
+  const GstValidatorStream *stream = &self->state.stream;
+  const GstValidatorResults *results = &self->state.results;
   guint max_bitrate, i;
 
   GST_OBJECT_LOCK (self);
@@ -465,27 +448,27 @@ gst_target_validator_report (GstTargetValidator * self)
     const GstRestreamRule *rule = gst_restream_platform_rule (platform, i);
     GValue v = G_VALUE_INIT;
 
-    if (!rule || !state->violated[i])
+    if (!rule || !results->violated[i])
       continue;
     g_value_init (&v, GST_TYPE_STRUCTURE);
     g_value_take_boxed (&v, rule_structure ("finding", rule,
             rule->severity == GST_RESTREAM_SEVERITY_ERROR ? "error" :
-            "warning", state->measured[i], rule_limit (rule, max_bitrate),
-            state->value[i], target));
+            "warning", results->measured[i], rule_limit (rule, max_bitrate),
+            results->value[i], target));
     gst_value_array_append_and_take_value (&findings, &v);
   }
   report = gst_structure_new ("application/x-targetvalidator-report",
       "platform", G_TYPE_STRING, gst_restream_platform_name (platform),
       "target", G_TYPE_STRING, target,
       "video-codec", G_TYPE_STRING,
-      state->video_codec ? state->video_codec : "",
-      "h264-profile", G_TYPE_STRING, state->h264_profile ?
-      gst_restream_h264_profile_name (state->h264_profile) : "",
+      stream->video_codec ? stream->video_codec : "",
+      "h264-profile", G_TYPE_STRING, stream->h264_profile ?
+      gst_restream_h264_profile_name (stream->h264_profile) : "",
       "audio-codec", G_TYPE_STRING,
-      state->audio_codec ? state->audio_codec : "",
-      "bitrate-average", G_TYPE_DOUBLE, state->bitrate_average,
-      "bitrate-peak", G_TYPE_DOUBLE, state->bitrate_peak,
-      "keyframe-interval", G_TYPE_DOUBLE, state->keyframe_interval, NULL);
+      stream->audio_codec ? stream->audio_codec : "",
+      "bitrate-average", G_TYPE_DOUBLE, results->bitrate_average,
+      "bitrate-peak", G_TYPE_DOUBLE, results->bitrate_peak,
+      "keyframe-interval", G_TYPE_DOUBLE, results->keyframe_interval, NULL);
   g_mutex_unlock (&self->lock);
   gst_structure_take_value (report, "findings", &findings);
   return report;
@@ -635,191 +618,31 @@ gst_target_validator_stop (GstBaseTransform * trans)
 
 /* Caps: containers are scanned; elementary streams are read from caps */
 
-static guint
-profile_idc_from_name (const gchar * profile)
-{
-  static const struct
-  {
-    const gchar *name;
-    guint idc;
-  } profiles[] = {
-    {"constrained-baseline", 66}, {"baseline", 66}, {"main", 77},
-    {"extended", 88}, {"high", 100}, {"progressive-high", 100},
-    {"constrained-high", 100}, {"high-10", 110}, {"high-10-intra", 110},
-    {"high-4:2:2", 122}, {"high-4:2:2-intra", 122}, {"high-4:4:4", 244},
-    {"high-4:4:4-intra", 244}, {"cavlc-4:4:4-intra", 44},
-  };
-  guint i;
-
-  for (i = 0; profile && i < G_N_ELEMENTS (profiles); i++)
-    if (g_str_equal (profile, profiles[i].name))
-      return profiles[i].idc;
-  return 0;
-}
-
 static gboolean
 gst_target_validator_set_caps (GstBaseTransform * trans, GstCaps * incaps,
     GstCaps * outcaps)
 {
   GstTargetValidator *self = GST_TARGET_VALIDATOR (trans);
   State *state = &self->state;
-  GstStructure *s = gst_caps_get_structure (incaps, 0);
-  const gchar *name = gst_structure_get_name (s);
-  gint mpegversion = 0, layer = 0;
 
   g_mutex_lock (&self->lock);
   gst_container_scanner_set_caps (&state->scanner, incaps);
   state->parsed_caps = state->scanner.kind == GST_CONTAINER_KIND_UNKNOWN;
-  if (state->parsed_caps) {
-    if (g_str_equal (name, "video/x-h264")) {
-      state->video_codec = "h264";
-      state->h264_profile =
-          profile_idc_from_name (gst_structure_get_string (s, "profile"));
-    } else if (g_str_equal (name, "video/x-h265")) {
-      state->video_codec = "h265";
-    } else if (g_str_has_prefix (name, "video/")) {
-      state->video_codec = "unknown";
-    } else if (g_str_equal (name, "audio/mpeg")) {
-      gst_structure_get_int (s, "mpegversion", &mpegversion);
-      gst_structure_get_int (s, "layer", &layer);
-      state->audio_codec = mpegversion == 4 || mpegversion == 2 ? "aac" :
-          layer == 3 ? "mp3" : "unknown";
-    } else if (g_str_equal (name, "audio/x-opus")) {
-      state->audio_codec = "opus";
-    } else if (g_str_has_prefix (name, "audio/")) {
-      state->audio_codec = "unknown";
-    }
-  }
+  if (state->parsed_caps)
+    gst_validator_stream_read_caps (&state->stream, incaps);
   g_mutex_unlock (&self->lock);
   return TRUE;
 }
 
-/* Measurement. Helpers below expect self->lock held. */
+/* Measurement */
 
-typedef struct
-{
-  GstRestreamRuleId id;
-  gboolean violated;
-} Transition;
-
-static void
-set_result (GstTargetValidator * self, GArray * transitions,
-    GstRestreamRuleId id, gboolean violated, gdouble measured,
-    const gchar * value)
-{
-  State *state = &self->state;
-
-  state->measured[id] = measured;
-  g_free (state->value[id]);
-  state->value[id] = g_strdup (value);
-  if (violated != state->violated[id]) {
-    Transition t = { id, violated };
-    state->violated[id] = violated;
-    g_array_append_val (transitions, t);
-  }
-}
-
-/* The codec, profile and keyframe rules. */
-static void
-evaluate_stream (GstTargetValidator * self, GstRestreamPlatform platform,
-    gdouble interval, GArray * transitions)
-{
-  State *state = &self->state;
-  const GstRestreamRule *rule;
-  guint id;
-
-  for (id = 0; id < GST_RESTREAM_N_RULES; id++) {
-    rule = gst_restream_platform_rule (platform, id);
-    if (!rule)
-      continue;
-    switch (id) {
-      case GST_RESTREAM_RULE_VIDEO_CODEC:
-        if (state->video_codec)
-          set_result (self, transitions, id,
-              !g_str_equal (state->video_codec, "h264"), NAN,
-              state->video_codec);
-        break;
-      case GST_RESTREAM_RULE_AUDIO_CODEC:
-        if (state->audio_codec)
-          set_result (self, transitions, id,
-              !g_str_equal (state->audio_codec, "aac"), NAN,
-              state->audio_codec);
-        break;
-      case GST_RESTREAM_RULE_H264_PROFILE:
-        if (state->h264_profile)
-          set_result (self, transitions, id,
-              !gst_restream_h264_profile_is_basic (state->h264_profile),
-              state->h264_profile,
-              gst_restream_h264_profile_name (state->h264_profile));
-        break;
-      case GST_RESTREAM_RULE_KEYFRAME_INTERVAL_MAX:
-      case GST_RESTREAM_RULE_KEYFRAME_INTERVAL_RECOMMENDED:
-        if (!isnan (interval))
-          set_result (self, transitions, id,
-              interval > rule->limit + KEYFRAME_TOLERANCE, interval, NULL);
-        break;
-      default:
-        break;
-    }
-  }
-}
-
-/* Sets the result of the rule @id of @platform, if it has one, to
- * @measured above (or with @below, under) its limit. */
-static void
-check_limit (GstTargetValidator * self, GArray * transitions,
-    GstRestreamPlatform platform, GstRestreamRuleId id, gdouble measured,
-    gboolean below)
-{
-  const GstRestreamRule *rule = gst_restream_platform_rule (platform, id);
-
-  if (rule)
-    set_result (self, transitions, rule->id, below ? measured < rule->limit :
-        measured > rule->limit, measured, NULL);
-}
-
-/* The bitrate rules. */
-static void
-evaluate_bitrate (GstTargetValidator * self, GstRestreamPlatform platform,
-    guint max_bitrate, GArray * transitions)
-{
-  State *state = &self->state;
-  gdouble average, peak, last_second, ratio, share;
-
-  if (gst_validator_window_bitrate (&state->window, MIN_BITRATE_SPAN,
-          &average, &peak, &last_second)) {
-    state->bitrate_average = average;
-    state->bitrate_peak = peak;
-    check_limit (self, transitions, platform, GST_RESTREAM_RULE_BITRATE_MAX,
-        average, FALSE);
-    check_limit (self, transitions, platform,
-        GST_RESTREAM_RULE_BITRATE_RTMP_RISK, average, FALSE);
-    if (gst_restream_platform_rule (platform, GST_RESTREAM_RULE_SRT_BANDWIDTH)
-        && max_bitrate > 0)
-      set_result (self, transitions, GST_RESTREAM_RULE_SRT_BANDWIDTH,
-          average > max_bitrate, average, NULL);
-  }
-  if (gst_validator_window_variation (&state->window, MIN_VARIATION_SPAN,
-          &ratio, &share)) {
-    check_limit (self, transitions, platform,
-        GST_RESTREAM_RULE_BITRATE_STABILITY, ratio, FALSE);
-    check_limit (self, transitions, platform, GST_RESTREAM_RULE_BITRATE_DROP,
-        share, TRUE);
-  }
-}
-
+/* Call with lock. */
 static void
 evaluate (GstTargetValidator * self, GstRestreamPlatform platform,
     guint max_bitrate, GArray * transitions)
 {
-  State *state = &self->state;
-  /* The longest keyframe interval; NaN without video. */
-  gdouble interval = state->video_codec ?
-      gst_validator_window_keyframe_interval (&state->window) : NAN;
-
-  evaluate_stream (self, platform, interval, transitions);
-  state->keyframe_interval = interval;
-  evaluate_bitrate (self, platform, max_bitrate, transitions);
+  gst_validator_evaluate (&self->state.results, &self->state.stream,
+      &self->state.window, platform, max_bitrate, transitions);
 }
 
 /* Posts the transitions (no lock held); TRUE if the branch must stop. */
@@ -835,16 +658,17 @@ post_transitions (GstTargetValidator * self, GstRestreamPlatform platform,
     return FALSE;
   target = redacted_target (self);
   for (i = 0; i < transitions->len; i++) {
-    Transition *t = &g_array_index (transitions, Transition, i);
+    GstValidatorTransition *t =
+        &g_array_index (transitions, GstValidatorTransition, i);
     const GstRestreamRule *rule = gst_restream_platform_rule (platform, t->id);
     const gchar *severity;
     gdouble measured, limit;
     g_autofree gchar *value = NULL;
 
     g_mutex_lock (&self->lock);
-    measured = self->state.measured[t->id];
+    measured = self->state.results.measured[t->id];
     limit = rule_limit (rule, max_bitrate);
-    value = g_strdup (self->state.value[t->id]);
+    value = g_strdup (self->state.results.value[t->id]);
     g_mutex_unlock (&self->lock);
 
     severity = !t->violated ? "ok" :
@@ -881,14 +705,14 @@ read_buffer (GstTargetValidator * self, GstBuffer * buffer, gboolean * keyframe)
 
   if (state->parsed_caps) {
     time = GST_BUFFER_DTS_OR_PTS (buffer);
-    *keyframe = state->video_codec && klass == GST_SCAN_KEYFRAME;
+    *keyframe = state->stream.video_codec && klass == GST_SCAN_KEYFRAME;
   } else {
     if (state->scanner.video_codec)
-      state->video_codec = state->scanner.video_codec;
+      state->stream.video_codec = state->scanner.video_codec;
     if (state->scanner.audio_codec)
-      state->audio_codec = state->scanner.audio_codec;
+      state->stream.audio_codec = state->scanner.audio_codec;
     if (state->scanner.h264_profile)
-      state->h264_profile = state->scanner.h264_profile;
+      state->stream.h264_profile = state->scanner.h264_profile;
     time = state->scanner.timestamp;
     /* Audio frames are starting points only in streams without video. */
     *keyframe = klass == GST_SCAN_KEYFRAME && state->scanner.video_codec;
@@ -929,7 +753,7 @@ gst_target_validator_transform_ip (GstBaseTransform * trans, GstBuffer * buffer)
             gst_buffer_get_size (buffer), keyframe, window))
       state->next_evaluation = 0;
     if (state->window.last_time >= state->next_evaluation) {
-      transitions = g_array_new (FALSE, FALSE, sizeof (Transition));
+      transitions = g_array_new (FALSE, FALSE, sizeof (GstValidatorTransition));
       evaluate (self, platform, max_bitrate, transitions);
       state->next_evaluation = state->window.last_time + EVALUATION_INTERVAL;
     }
@@ -976,7 +800,7 @@ gst_target_validator_sink_event (GstBaseTransform * trans, GstEvent * event)
 
   if (GST_EVENT_TYPE (event) == GST_EVENT_EOS) {
     g_autoptr (GArray) transitions = g_array_new (FALSE, FALSE,
-        sizeof (Transition));
+        sizeof (GstValidatorTransition));
     GstRestreamPlatform platform;
     GstTargetValidatorAction action;
     guint max_bitrate;
