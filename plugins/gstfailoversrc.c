@@ -171,6 +171,7 @@ struct _GstFailoverSrc
   State state;                  /* protected by lock */
 };
 
+/* *INDENT-OFF* */
 static GstStaticPadTemplate video_template = GST_STATIC_PAD_TEMPLATE ("video",
     GST_PAD_SRC, GST_PAD_ALWAYS,
     GST_STATIC_CAPS ("video/x-h264, stream-format=avc, alignment=au; "
@@ -178,19 +179,21 @@ static GstStaticPadTemplate video_template = GST_STATIC_PAD_TEMPLATE ("video",
 static GstStaticPadTemplate audio_template = GST_STATIC_PAD_TEMPLATE ("audio",
     GST_PAD_SRC, GST_PAD_ALWAYS,
     GST_STATIC_CAPS ("audio/mpeg, mpegversion=4, stream-format=raw"));
+/* *INDENT-ON* */
 
 GType
 gst_failover_src_state_get_type (void)
 {
   static GType type = 0;
+  /* *INDENT-OFF* */
   static const GEnumValue values[] = {
     {GST_FAILOVER_SRC_STATE_CONNECTING, "No data yet", "connecting"},
     {GST_FAILOVER_SRC_STATE_ACTIVE, "Data flowing", "active"},
-    {GST_FAILOVER_SRC_STATE_RETRYING, "Input down, re-pulling it",
-        "retrying"},
+    {GST_FAILOVER_SRC_STATE_RETRYING, "Input down, re-pulling it", "retrying"},
     {GST_FAILOVER_SRC_STATE_FAILED, "Stopped for good", "failed"},
     {0, NULL, NULL},
   };
+  /* *INDENT-ON* */
 
   if (g_once_init_enter (&type)) {
     GType new_type = g_enum_register_static ("GstFailoverSrcState", values);

@@ -127,12 +127,14 @@ GType
 gst_target_validator_action_get_type (void)
 {
   static GType type = 0;
+  /* *INDENT-OFF* */
   static const GEnumValue values[] = {
     {GST_TARGET_VALIDATOR_ACTION_WARN, "Report findings only", "warn"},
     {GST_TARGET_VALIDATOR_ACTION_ERROR,
-        "Post an error and stop on an error-severity finding", "error"},
+      "Post an error and stop on an error-severity finding", "error"},
     {0, NULL, NULL},
   };
+  /* *INDENT-ON* */
 
   if (g_once_init_enter (&type)) {
     GType new_type = g_enum_register_static ("GstTargetValidatorAction",
@@ -146,15 +148,16 @@ GType
 gst_target_validator_platform_get_type (void)
 {
   static GType type = 0;
+  /* *INDENT-OFF* */
   static const GEnumValue values[] = {
-    {GST_RESTREAM_PLATFORM_GENERIC_RTMP, "Any RTMP(S) server",
-        "generic-rtmp"},
+    {GST_RESTREAM_PLATFORM_GENERIC_RTMP, "Any RTMP(S) server", "generic-rtmp"},
     {GST_RESTREAM_PLATFORM_YOUTUBE, "YouTube Live", "youtube"},
     {GST_RESTREAM_PLATFORM_FACEBOOK, "Facebook Live", "facebook"},
     {GST_RESTREAM_PLATFORM_TWITCH, "Twitch", "twitch"},
     {GST_RESTREAM_PLATFORM_SRT, "Any SRT listener", "srt"},
     {0, NULL, NULL},
   };
+  /* *INDENT-ON* */
 
   if (g_once_init_enter (&type)) {
     GType new_type = g_enum_register_static ("GstTargetValidatorPlatform",

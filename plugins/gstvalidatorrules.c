@@ -28,8 +28,8 @@
 static guint
 profile_idc_from_name (const gchar * profile)
 {
-  static const struct
-  {
+  /* *INDENT-OFF* */
+  static const struct {
     const gchar *name;
     guint idc;
   } profiles[] = {
@@ -39,6 +39,7 @@ profile_idc_from_name (const gchar * profile)
     {"high-4:2:2", 122}, {"high-4:2:2-intra", 122}, {"high-4:4:4", 244},
     {"high-4:4:4-intra", 244}, {"cavlc-4:4:4-intra", 44},
   };
+  /* *INDENT-ON* */
   guint i;
 
   for (i = 0; profile && i < G_N_ELEMENTS (profiles); i++)
