@@ -61,7 +61,7 @@ struct _RsRestream
   RsRestreamState state;
   gchar *state_reason;
   gchar *input_state;
-  GPtrArray *secrets;           /* strings to remove from any output */
+  GstRestreamSecrets *secrets;  /* removed from any output */
 
   GstElement *pipeline;
   GstElement *source;
@@ -153,79 +153,31 @@ rs_target_state_name (RsTargetState state)
 /* Secrets */
 
 static void
-add_secret (RsRestream * self, const gchar * secret)
-{
-  g_autofree gchar *escaped = NULL;
-
-  if (!secret || strlen (secret) < 3)
-    return;
-  g_ptr_array_add (self->secrets, g_strdup (secret));
-  escaped = g_uri_escape_string (secret, NULL, FALSE);
-  if (!g_str_equal (escaped, secret))
-    g_ptr_array_add (self->secrets, g_steal_pointer (&escaped));
-}
-
-static void
 add_target_secrets (RsRestream * self, RsDescriptionTarget * t)
 {
-  add_secret (self, t->key);
+  gst_restream_secrets_add (self->secrets, t->key);
   if (t->target) {
-    add_secret (self, t->target->key);
-    add_secret (self, t->target->passphrase);
+    gst_restream_secrets_add (self->secrets, t->target->key);
+    gst_restream_secrets_add (self->secrets, t->target->passphrase);
   }
-}
-
-static gint
-compare_length (gconstpointer a, gconstpointer b)
-{
-  gsize la = strlen (*(const gchar * const *) a);
-  gsize lb = strlen (*(const gchar * const *) b);
-
-  return la < lb ? 1 : la > lb ? -1 : 0;
 }
 
 static void
 collect_secrets (RsRestream * self)
 {
   RsDescription *d = self->description;
-  g_autoptr (GUri) uri = NULL;
   guint i;
 
   for (i = 0; i < d->targets->len; i++)
     add_target_secrets (self, g_ptr_array_index (d->targets, i));
   /* The input: an RTMP stream name is its key; SRT may carry a passphrase. */
-  uri = g_uri_parse (d->input, G_URI_FLAGS_ENCODED_QUERY, NULL);
-  if (uri) {
-    const gchar *path = g_uri_get_path (uri);
-    const gchar *query = g_uri_get_query (uri);
-    const gchar *last = path ? strrchr (path, '/') : NULL;
-
-    if (last && strlen (last + 1) >= 6)
-      add_secret (self, last + 1);
-    if (query) {
-      g_autoptr (GHashTable) params = g_uri_parse_params (query, -1, "&",
-          G_URI_PARAMS_NONE, NULL);
-
-      if (params)
-        add_secret (self, g_hash_table_lookup (params, "passphrase"));
-    }
-  }
-  /* Longest first, so that no secret is left half replaced. */
-  g_ptr_array_sort (self->secrets, compare_length);
+  gst_restream_secrets_add_url (self->secrets, d->input);
 }
 
 gchar *
 rs_restream_redact (RsRestream * self, const gchar * text)
 {
-  GString *out;
-  guint i;
-
-  if (!text)
-    return NULL;
-  out = g_string_new (text);
-  for (i = 0; i < self->secrets->len; i++)
-    g_string_replace (out, g_ptr_array_index (self->secrets, i), "*****", 0);
-  return g_string_free (out, FALSE);
+  return gst_restream_secrets_redact (self->secrets, text);
 }
 
 /* Events */
@@ -1282,7 +1234,7 @@ rs_restream_new (RsDescription * description, RsRestreamEventFunc func,
   self->func = func;
   self->user_data = user_data;
   self->context = g_main_context_ref_thread_default ();
-  self->secrets = g_ptr_array_new_with_free_func (g_free);
+  self->secrets = gst_restream_secrets_new ();
   self->targets = g_ptr_array_new_with_free_func ((GDestroyNotify)
       target_unref);
   collect_secrets (self);
@@ -1421,7 +1373,6 @@ rs_restream_add_target (RsRestream * self, RsDescriptionTarget * desc,
   g_ptr_array_add (d->targets, desc);
   g_ptr_array_add (self->targets, target);
   add_target_secrets (self, desc);
-  g_ptr_array_sort (self->secrets, compare_length);
   if (!restream_running (self))
     return TRUE;
 
@@ -1599,7 +1550,7 @@ rs_restream_free (RsRestream * self)
   for (i = 0; i < self->targets->len; i++)
     ((RsTarget *) g_ptr_array_index (self->targets, i))->restream = NULL;
   g_ptr_array_unref (self->targets);
-  g_ptr_array_unref (self->secrets);
+  gst_restream_secrets_free (self->secrets);
   g_free (self->state_reason);
   g_free (self->input_state);
   g_main_context_unref (self->context);
