@@ -12,6 +12,8 @@
 
 #include <gst/gst.h>
 
+#include "gstrestreamredact.h"
+
 G_BEGIN_DECLS
 
 /* Restream targets as users paste them from a platform: an RTMP(S) URL plus
@@ -94,14 +96,6 @@ gchar *gst_restream_target_srt_uri (const GstRestreamTarget * target);
 /* The target for display: as given to the sink (srtsink's parameter names
  * and units for SRT), with the key and the passphrase redacted. */
 gchar *gst_restream_target_to_display (const GstRestreamTarget * target);
-
-/* A secret for display: at most its first 4 characters (never more than a
- * quarter of it) followed by an ellipsis; short secrets fully masked. */
-gchar *gst_restream_redact_secret (const gchar * secret);
-
-/* Any target URL for display, parsed or not: the last path element of an
- * RTMP(S) URL and the passphrase of an SRT URL redacted. */
-gchar *gst_restream_redact_url (const gchar * url);
 
 G_END_DECLS
 

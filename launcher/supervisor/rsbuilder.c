@@ -1,0 +1,426 @@
+/* gst-restream
+ * Copyright (C) 2026 gst-restream contributors
+ *
+ * This library is free software; you can redistribute it and/or
+ * modify it under the terms of the GNU Library General Public
+ * License as published by the Free Software Foundation; either
+ * version 2.1 of the License, or (at your option) any later version.
+ */
+
+/* The pipeline built from the model: failoversrc, one tee per elementary
+ * stream, the muxer and restreamtee of each container kind some target
+ * needs, and one bin per target (targetvalidator ! rtmppushsink for RTMP,
+ * ! srtsink for SRT). Muxers and target bins are also added to a running
+ * pipeline, for targets added while it runs. */
+
+#ifdef HAVE_CONFIG_H
+#include "config.h"
+#endif
+
+#include <string.h>
+
+#include "rsrestream-private.h"
+
+#define BATCH_TIME (50 * GST_MSECOND)
+#define MUXER_LATENCY (100 * GST_MSECOND)
+#define QUEUE_TIME (2 * GST_SECOND)
+/* 1316 bytes, SRT's default payload size. */
+#define DEFAULT_TS_ALIGNMENT 7
+
+/* The elements added for one container kind, downstream first, and the
+ * links from the stream tees, which are made last. */
+typedef struct
+{
+  GstElement *added[8];
+  guint n_added;
+  GstPad *links[N_STREAMS][2];
+} ContainerBranch;
+
+static GstElement *
+make (const gchar * factory, GError ** error)
+{
+  GstElement *e = gst_element_factory_make (factory, NULL);
+
+  if (!e && error && !*error)
+    g_set_error (error, GST_CORE_ERROR, GST_CORE_ERROR_MISSING_PLUGIN,
+        "missing element: %s", factory);
+  return e;
+}
+
+/* The input's elementary streams each go into a tee, so that a muxer can
+ * be added while the restream runs (the first target of its kind). */
+static gboolean
+build_stream_tees (RsRestream * self, GError ** error)
+{
+  static const gchar *const pads[N_STREAMS] = { "video", "audio" };
+  guint i;
+
+  for (i = 0; i < N_STREAMS; i++) {
+    GstPad *src, *sink;
+    gboolean linked;
+
+    self->stream_tees[i] = make ("tee", error);
+    if (!self->stream_tees[i])
+      return FALSE;
+    g_object_set (self->stream_tees[i], "name", pads[i], NULL);
+    gst_bin_add (GST_BIN (self->pipeline), self->stream_tees[i]);
+    src = gst_element_get_static_pad (self->source, pads[i]);
+    sink = gst_element_get_static_pad (self->stream_tees[i], "sink");
+    linked = src && gst_pad_link (src, sink) == GST_PAD_LINK_OK;
+    gst_clear_object (&src);
+    gst_object_unref (sink);
+    if (!linked) {
+      g_set_error (error, GST_CORE_ERROR, GST_CORE_ERROR_NEGOTIATION,
+          "cannot link the input's %s", pads[i]);
+      return FALSE;
+    }
+  }
+  return TRUE;
+}
+
+/* TS packets per buffer: the smallest SRT payload size of the targets
+ * (1316 bytes, 7 packets, by default). */
+static gint
+ts_alignment (RsRestream * self)
+{
+  gint packets = DEFAULT_TS_ALIGNMENT;
+  guint i;
+
+  for (i = 0; i < self->targets->len; i++) {
+    RsTarget *target = g_ptr_array_index (self->targets, i);
+    gint size = target->desc->target->payload_size;
+
+    if (target->container == CONTAINER_TS && size > 0)
+      packets = MIN (packets, MAX (size / TS_PACKET_SIZE, 1));
+  }
+  return packets;
+}
+
+gint
+rs_restream_running_ts_alignment (RsRestream * self)
+{
+  GstElement *mux = self->pipeline ?
+      gst_bin_get_by_name (GST_BIN (self->pipeline), "mpegtsmux") : NULL;
+  gint alignment = DEFAULT_TS_ALIGNMENT;
+
+  if (mux) {
+    g_object_get (mux, "alignment", &alignment, NULL);
+    gst_object_unref (mux);
+  }
+  return alignment;
+}
+
+static const gchar *
+muxer_name (Container c)
+{
+  return c == CONTAINER_FLV ? "flvmux" : "mpegtsmux";
+}
+
+static GstElement *
+make_muxer (RsRestream * self, Container c, GError ** error)
+{
+  GstElement *mux = make (muxer_name (c), error);
+
+  if (!mux)
+    return NULL;
+  if (c == CONTAINER_FLV) {
+    g_object_set (mux, "name", "flvmux", "streamable", TRUE,
+        "latency", (guint64) MUXER_LATENCY, NULL);
+  } else {
+    /* One SRT message per buffer: srtsink 1.22 loses buffers larger than
+     * the payload size (every keyframe, measured), so the muxer cuts its
+     * output into payload-sized buffers of whole TS packets. */
+    g_object_set (mux, "name", "mpegtsmux", "alignment", ts_alignment (self),
+        "latency", (guint64) MUXER_LATENCY, NULL);
+  }
+  return mux;
+}
+
+/* SPS/PPS with every keyframe: an SRT caller may join anywhere. */
+static GstElement *
+add_h264_byte_stream (RsRestream * self, GstElement * queue,
+    ContainerBranch * branch, GError ** error)
+{
+  GstElement *parse = make ("h264parse", error);
+  GstElement *filter = make ("capsfilter", error);
+  GstCaps *caps;
+
+  if (!parse || !filter) {
+    gst_clear_object (&parse);
+    gst_clear_object (&filter);
+    return NULL;
+  }
+  g_object_set (parse, "config-interval", -1, NULL);
+  caps = gst_caps_from_string ("video/x-h264,stream-format=byte-stream");
+  g_object_set (filter, "caps", caps, NULL);
+  gst_caps_unref (caps);
+  gst_bin_add_many (GST_BIN (self->pipeline), parse, filter, NULL);
+  gst_element_link_many (queue, parse, filter, NULL);
+  branch->added[branch->n_added++] = filter;
+  branch->added[branch->n_added++] = parse;
+  return filter;
+}
+
+/* The queue of one elementary stream on its way to the muxer. Returns the
+ * element whose src pad feeds the muxer, or NULL. */
+static GstElement *
+add_stream_queue (RsRestream * self, Container c, Stream s,
+    ContainerBranch * branch, GError ** error)
+{
+  GstElement *queue = make ("queue", error), *last;
+
+  if (!queue)
+    return NULL;
+  g_object_set (queue, "max-size-time", (guint64) QUEUE_TIME,
+      "max-size-bytes", 0, "max-size-buffers", 0, NULL);
+  gst_bin_add (GST_BIN (self->pipeline), queue);
+  last = queue;
+  if (c == CONTAINER_TS && s == STREAM_VIDEO) {
+    last = add_h264_byte_stream (self, queue, branch, error);
+    if (!last)
+      return NULL;
+  }
+  branch->added[branch->n_added++] = queue;
+  branch->links[s][1] = gst_element_get_static_pad (queue, "sink");
+  return last;
+}
+
+static gboolean
+link_to_muxer (GstElement * last, GstElement * mux, Container c, Stream s,
+    GError ** error)
+{
+  gboolean video = s == STREAM_VIDEO;
+  GstPad *mux_pad = gst_element_request_pad_simple (mux,
+      c == CONTAINER_FLV ? (video ? "video" : "audio") : "sink_%d");
+  GstPad *out = gst_element_get_static_pad (last, "src");
+  gboolean linked = mux_pad && gst_pad_link (out, mux_pad) == GST_PAD_LINK_OK;
+
+  if (!linked)
+    g_set_error (error, GST_CORE_ERROR, GST_CORE_ERROR_NEGOTIATION,
+        "cannot link the input's %s to %s", video ? "video" : "audio",
+        muxer_name (c));
+  gst_clear_object (&mux_pad);
+  gst_object_unref (out);
+  return linked;
+}
+
+static gboolean
+link_stream_tees (Container c, ContainerBranch * branch, GError ** error)
+{
+  guint s;
+
+  for (s = 0; s < N_STREAMS; s++) {
+    if (branch->links[s][0] && gst_pad_link (branch->links[s][0],
+            branch->links[s][1]) != GST_PAD_LINK_OK) {
+      g_set_error (error, GST_CORE_ERROR, GST_CORE_ERROR_NEGOTIATION,
+          "cannot link the input to %s", muxer_name (c));
+      return FALSE;
+    }
+  }
+  return TRUE;
+}
+
+static void
+clear_links (ContainerBranch * branch)
+{
+  guint s;
+
+  for (s = 0; s < N_STREAMS; s++) {
+    gst_clear_object (&branch->links[s][0]);
+    gst_clear_object (&branch->links[s][1]);
+  }
+}
+
+/* The muxer and restreamtee of one container kind, fed from the stream
+ * tees. In a running pipeline the new elements start before they are
+ * linked; the muxer then begins with the stream in progress and its
+ * restreamtee hands each target the headers and the next keyframe. */
+gboolean
+rs_restream_ensure_container (RsRestream * self, Container c, GError ** error)
+{
+  ContainerBranch branch = { 0 };
+  GstElement *mux, *tee;
+  gboolean ok = TRUE;
+  guint s, i;
+
+  if (self->tees[c])
+    return TRUE;
+  mux = make_muxer (self, c, error);
+  tee = make ("restreamtee", error);
+  if (!mux || !tee) {
+    gst_clear_object (&mux);
+    gst_clear_object (&tee);
+    return FALSE;
+  }
+  g_object_set (tee, "name", c == CONTAINER_FLV ? "flvtee" : "tstee",
+      "batch-time", (guint64) BATCH_TIME, NULL);
+  gst_bin_add_many (GST_BIN (self->pipeline), mux, tee, NULL);
+  gst_element_link (mux, tee);
+  branch.added[branch.n_added++] = tee;
+  branch.added[branch.n_added++] = mux;
+
+  for (s = 0; s < N_STREAMS && ok; s++) {
+    GstElement *last = add_stream_queue (self, c, s, &branch, error);
+
+    if (!last) {
+      clear_links (&branch);
+      return FALSE;
+    }
+    ok = link_to_muxer (last, mux, c, s, error);
+    branch.links[s][0] = gst_element_request_pad_simple (self->stream_tees[s],
+        "src_%u");
+  }
+
+  /* Downstream first, so that nothing flows into an element that is not
+   * ready; a pipeline being built starts as a whole later. */
+  if (ok && GST_STATE_TARGET (self->pipeline) > GST_STATE_NULL)
+    for (i = 0; i < branch.n_added; i++)
+      gst_element_sync_state_with_parent (branch.added[i]);
+  ok = ok && link_stream_tees (c, &branch, error);
+  clear_links (&branch);
+  if (ok)
+    self->tees[c] = tee;
+  return ok;
+}
+
+/* The validator and the sink of a target, and the URL the sink is given
+ * (with the secret in it). */
+static gboolean
+make_target_elements (RsTarget * target, gchar ** uri, GError ** error)
+{
+  RsDescriptionTarget *desc = target->desc;
+
+  target->validator = gst_element_factory_make ("targetvalidator", NULL);
+  if (target->container == CONTAINER_FLV) {
+    *uri = gst_restream_target_rtmp_location (desc->target);
+    target->sink = gst_element_factory_make ("rtmppushsink", NULL);
+  } else {
+    *uri = gst_restream_target_srt_uri (desc->target);
+    target->sink = gst_element_factory_make ("srtsink", NULL);
+  }
+  if (!target->validator || !target->sink) {
+    g_set_error (error, GST_CORE_ERROR, GST_CORE_ERROR_MISSING_PLUGIN,
+        "missing element: %s", !target->validator ? "targetvalidator "
+        "(plugin restream)" : target->container == CONTAINER_FLV ?
+        "rtmppushsink (plugin restream)" : "srtsink (gst-plugins-bad)");
+    gst_clear_object (&target->validator);
+    gst_clear_object (&target->sink);
+    return FALSE;
+  }
+  return TRUE;
+}
+
+/* Wipes @uri once the elements have their copies. */
+static void
+configure_target_elements (RsTarget * target, gchar * uri)
+{
+  RsDescriptionTarget *desc = target->desc;
+
+  gst_util_set_object_arg (G_OBJECT (target->validator), "platform",
+      gst_restream_platform_name (desc->platform));
+  /* The validator checks the target URL as users write it: for RTMP the
+   * location with the key, for SRT the FFmpeg-style URL. */
+  g_object_set (target->validator, "target-uri",
+      target->container == CONTAINER_FLV ? uri : desc->url, NULL);
+  if (target->container == CONTAINER_FLV) {
+    g_object_set (target->sink, "location", uri, "chunk-size", 4096,
+        "sync", FALSE, "async", FALSE, NULL);
+    if (!desc->tls_validation)
+      g_object_set (target->sink, "tls-validation-flags", 0, NULL);
+  } else {
+    g_object_set (target->sink, "uri", uri, "sync", FALSE, "async", FALSE,
+        NULL);
+  }
+  memset (uri, 0, strlen (uri));
+}
+
+/* The bin, with a locked state, in the pipeline and linked to a new pad of
+ * its container's restreamtee. */
+static gboolean
+add_target_bin (RsRestream * self, RsTarget * target, GError ** error)
+{
+  GstPad *pad, *ghost;
+
+  gst_bin_add_many (GST_BIN (target->bin), target->validator, target->sink,
+      NULL);
+  gst_element_link (target->validator, target->sink);
+  pad = gst_element_get_static_pad (target->validator, "sink");
+  ghost = gst_ghost_pad_new ("sink", pad);
+  gst_object_unref (pad);
+  gst_element_add_pad (target->bin, ghost);
+  g_object_set_data (G_OBJECT (target->bin), "rs-target", target);
+  g_object_set_data_full (G_OBJECT (target->bin), "rs-context",
+      g_main_context_ref (self->context),
+      (GDestroyNotify) g_main_context_unref);
+  gst_element_set_locked_state (target->bin, TRUE);
+  gst_bin_add (GST_BIN (self->pipeline), target->bin);
+
+  target->tee_pad = gst_element_request_pad_simple (self->tees
+      [target->container], "src_%u");
+  if (gst_pad_link (target->tee_pad, ghost) != GST_PAD_LINK_OK) {
+    g_set_error (error, GST_CORE_ERROR, GST_CORE_ERROR_NEGOTIATION,
+        "cannot link target %s", target->desc->name);
+    return FALSE;
+  }
+  return TRUE;
+}
+
+gboolean
+rs_restream_build_target (RsRestream * self, RsTarget * target, GError ** error)
+{
+  g_autofree gchar *bin_name = g_strdup_printf ("target-%s",
+      target->desc->name);
+  g_autofree gchar *uri = NULL;
+
+  target->bin = gst_object_ref (gst_bin_new (bin_name));
+  if (!make_target_elements (target, &uri, error))
+    return FALSE;
+  configure_target_elements (target, uri);
+  return add_target_bin (self, target, error);
+}
+
+void
+rs_restream_unbuild_target (RsRestream * self, RsTarget * target)
+{
+  if (target->bin) {
+    g_object_set_data (G_OBJECT (target->bin), "rs-target", NULL);
+    gst_element_set_state (target->bin, GST_STATE_NULL);
+    gst_bin_remove (GST_BIN (self->pipeline), target->bin);
+  }
+  if (target->tee_pad)
+    gst_element_release_request_pad (self->tees[target->container],
+        target->tee_pad);
+}
+
+gboolean
+rs_restream_build (RsRestream * self, GError ** error)
+{
+  RsDescription *d = self->description;
+  guint i;
+
+  self->pipeline = gst_pipeline_new (d->name);
+  g_object_set (self->pipeline, "message-forward", TRUE, NULL);
+  self->source = make ("failoversrc", error);
+  if (!self->source)
+    return FALSE;
+  g_object_set (self->source, "name", "input", "uri", d->input,
+      "outage-threshold", (guint64) d->outage_threshold,
+      "retry-timeout", (guint64) d->retry_timeout,
+      "tls-validation", d->input_tls_validation, NULL);
+  gst_bin_add (GST_BIN (self->pipeline), self->source);
+  if (!build_stream_tees (self, error))
+    return FALSE;
+
+  /* Only the muxers some target needs. */
+  for (i = 0; i < self->targets->len; i++) {
+    RsTarget *target = g_ptr_array_index (self->targets, i);
+
+    if (!rs_restream_ensure_container (self, target->container, error))
+      return FALSE;
+  }
+  for (i = 0; i < self->targets->len; i++)
+    if (!rs_restream_build_target (self, g_ptr_array_index (self->targets,
+                i), error))
+      return FALSE;
+  return TRUE;
+}

@@ -1,0 +1,143 @@
+/* gst-restream
+ * Copyright (C) 2026 gst-restream contributors
+ *
+ * This library is free software; you can redistribute it and/or
+ * modify it under the terms of the GNU Library General Public
+ * License as published by the Free Software Foundation; either
+ * version 2.1 of the License, or (at your option) any later version.
+ */
+
+/* The restream's list of targets, changed while it runs: a target added
+ * is built into the running pipeline and starts from the next keyframe; a
+ * target removed ends its connection; the others are not touched. */
+
+#ifdef HAVE_CONFIG_H
+#include "config.h"
+#endif
+
+#include <gio/gio.h>
+
+#include "rsrestream-private.h"
+
+static gboolean
+restream_running (RsRestream * self)
+{
+  return self->pipeline && (self->state == RS_RESTREAM_STARTING
+      || self->state == RS_RESTREAM_LIVE || self->state == RS_RESTREAM_OUTAGE);
+}
+
+static gboolean
+check_new_target (RsRestream * self, RsDescriptionTarget * desc,
+    GError ** error)
+{
+  RsDescription *d = self->description;
+  guint i;
+
+  for (i = 0; i < d->targets->len; i++) {
+    RsDescriptionTarget *t = g_ptr_array_index (d->targets, i);
+
+    if (g_str_equal (t->name, desc->name)) {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_EXISTS,
+          "the restream already has a target named '%s'", desc->name);
+      return FALSE;
+    }
+  }
+  if (d->max_targets > 0 && d->targets->len >= d->max_targets) {
+    g_set_error (error, G_IO_ERROR, G_IO_ERROR_NO_SPACE,
+        "the restream has max-targets = %u targets already", d->max_targets);
+    return FALSE;
+  }
+  return TRUE;
+}
+
+/* mpegtsmux cuts its buffers once, for the smallest payload size. */
+static gboolean
+check_payload_size (RsRestream * self, RsTarget * target, GError ** error)
+{
+  gint alignment, size = target->desc->target->payload_size;
+
+  if (target->container != CONTAINER_TS || !self->tees[CONTAINER_TS])
+    return TRUE;
+  alignment = rs_restream_running_ts_alignment (self);
+  if (size > 0 && size / TS_PACKET_SIZE < alignment) {
+    g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+        "pkt_size %d is smaller than the %d bytes the running SRT "
+        "targets use; deactivate and activate the restream to change it",
+        size, alignment * TS_PACKET_SIZE);
+    return FALSE;
+  }
+  return TRUE;
+}
+
+gboolean
+rs_restream_add_target (RsRestream * self, RsDescriptionTarget * desc,
+    GError ** error)
+{
+  RsDescription *d = self->description;
+  RsTarget *target;
+
+  if (!check_new_target (self, desc, error))
+    return FALSE;
+  target = rs_target_new (self, desc);
+  if (!check_payload_size (self, target, error)) {
+    rs_target_unref (target);
+    return FALSE;
+  }
+
+  g_ptr_array_add (d->targets, desc);
+  g_ptr_array_add (self->targets, target);
+  rs_restream_add_secrets (self, desc);
+  if (!restream_running (self))
+    return TRUE;
+
+  if (!rs_restream_ensure_container (self, target->container, error)
+      || !rs_restream_build_target (self, target, error)) {
+    rs_restream_unbuild_target (self, target);
+    target->restream = NULL;
+    g_ptr_array_remove (self->targets, target);
+    g_ptr_array_remove (d->targets, desc);
+    return FALSE;
+  }
+  rs_target_start (target);
+  return TRUE;
+}
+
+static RsTarget *
+find_target (RsRestream * self, const gchar * name)
+{
+  guint i;
+
+  for (i = 0; i < self->targets->len; i++) {
+    RsTarget *target = g_ptr_array_index (self->targets, i);
+
+    if (g_str_equal (target->desc->name, name))
+      return target;
+  }
+  return NULL;
+}
+
+gboolean
+rs_restream_remove_target (RsRestream * self, const gchar * name,
+    GError ** error)
+{
+  RsTarget *target = find_target (self, name);
+
+  if (!target) {
+    g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+        "the restream has no target named '%s'", name);
+    return FALSE;
+  }
+  if (self->targets->len == 1) {
+    g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+        "'%s' is the restream's only target; delete the restream instead",
+        name);
+    return FALSE;
+  }
+
+  rs_target_remove (target);
+  g_ptr_array_remove (self->description->targets, target->desc);
+  g_ptr_array_remove (self->targets, target);
+  if (self->state == RS_RESTREAM_STOPPING)
+    rs_restream_stop_check (self);
+  return TRUE;
+}
