@@ -102,6 +102,25 @@ answer_info (const Answer * answer)
       description ? ": " : "", description ? description : "");
 }
 
+/* Sends what is queued and waits for the answer to @txn (or onStatus). */
+static gboolean
+flush_and_wait (RtmpConnection * connection, gdouble txn, gboolean on_status,
+    Answer * answer, GError ** error)
+{
+  return rtmp_connection_flush (connection, error)
+      && wait_answer (connection, txn, on_status, answer, error);
+}
+
+/* "@what failed: CODE: DESCRIPTION" from the server's answer. */
+static void
+set_refusal (GError ** error, RtmpError code, const gchar * what,
+    const Answer * answer)
+{
+  g_autofree gchar *info = answer_info (answer);
+
+  g_set_error (error, RTMP_ERROR, code, "%s failed: %s", what, info);
+}
+
 static gboolean
 send_connect (RtmpConnection * connection, const RtmpPublishTarget * target,
     GError ** error)
@@ -122,14 +141,10 @@ send_connect (RtmpConnection * connection, const RtmpPublishTarget * target,
   rtmp_amf_write_string (amf, target->tc_url);
   rtmp_amf_write_object_end (amf);
   rtmp_connection_queue_command (connection, 0, amf);
-  if (!rtmp_connection_flush (connection, error)
-      || !wait_answer (connection, TXN_CONNECT, FALSE, &answer, error))
+  if (!flush_and_wait (connection, TXN_CONNECT, FALSE, &answer, error))
     return FALSE;
   if (!g_str_equal (answer.name, "_result")) {
-    g_autofree gchar *info = answer_info (&answer);
-
-    g_set_error (error, RTMP_ERROR, RTMP_ERROR_CONNECT_REFUSED,
-        "'connect' cmd failed: %s", info);
+    set_refusal (error, RTMP_ERROR_CONNECT_REFUSED, "'connect' cmd", &answer);
     return FALSE;
   }
   return TRUE;
@@ -152,16 +167,12 @@ create_stream (RtmpConnection * connection, const RtmpPublishTarget * target,
   rtmp_connection_queue_command (connection, 0, amf);
   rtmp_connection_queue_command (connection, 0,
       command_new ("createStream", TXN_CREATE_STREAM));
-  if (!rtmp_connection_flush (connection, error)
-      || !wait_answer (connection, TXN_CREATE_STREAM, FALSE, &answer, error))
+  if (!flush_and_wait (connection, TXN_CREATE_STREAM, FALSE, &answer, error))
     return FALSE;
   reader = answer.rest;
   if (!g_str_equal (answer.name, "_result") || !rtmp_amf_skip (&reader)
       || !rtmp_amf_read_number (&reader, &id) || id < 0 || id > G_MAXUINT32) {
-    g_autofree gchar *info = answer_info (&answer);
-
-    g_set_error (error, RTMP_ERROR, RTMP_ERROR_PROTOCOL,
-        "createStream failed: %s", info);
+    set_refusal (error, RTMP_ERROR_PROTOCOL, "createStream", &answer);
     return FALSE;
   }
   *stream_id = id;
@@ -180,17 +191,16 @@ send_publish (RtmpConnection * connection, const RtmpPublishTarget * target,
   rtmp_amf_write_string (amf, target->key);
   rtmp_amf_write_string (amf, "live");
   rtmp_connection_queue_command (connection, stream_id, amf);
-  if (!rtmp_connection_flush (connection, error)
-      || !wait_answer (connection, 0, TRUE, &answer, error))
+  if (!flush_and_wait (connection, 0, TRUE, &answer, error))
     return FALSE;
   info = answer_info (&answer);
   if (g_str_has_prefix (info, "NetStream.Publish.Start"))
     return TRUE;
   /* Servers call a key in use BadName; nginx-rtmp says so in words. */
   lower = g_ascii_strdown (info, -1);
-  g_set_error (error, RTMP_ERROR, strstr (lower, "badname")
+  set_refusal (error, strstr (lower, "badname")
       || strstr (lower, "already publishing") ? RTMP_ERROR_STREAM_BUSY :
-      RTMP_ERROR_PUBLISH_REFUSED, "publish failed: %s", info);
+      RTMP_ERROR_PUBLISH_REFUSED, "publish", &answer);
   return FALSE;
 }
 
