@@ -20,6 +20,11 @@
  * The location is rtmp2sink's: `rtmp[s]://HOST[:PORT]/APP/STREAM`; the last
  * path segment is the stream key and is never shown in messages or logs.
  *
+ * Errors are RESOURCE errors naming the server; their details structure
+ * names the cause in `rtmp-cause` ("unreachable", "stream-busy", "closed",
+ * ...: docs/rtmppushsink.md), which programs match instead of the text.
+ * The protocol itself is in plugins/rtmp/.
+ *
  * |[
  * gst-launch-1.0 rtmp2src location=rtmp://127.0.0.1/live/in ! \
  *     restreamtee name=t batch-time=50000000 \
