@@ -324,7 +324,7 @@ target_finish (GstRestreamTarget * target, GPtrArray * findings, guint first)
 static GstRestreamTarget *
 parse_rtmp (GstRestreamTargetKind kind, const gchar * scheme,
     const gchar * host, gint port, const gchar * path, const gchar * query,
-    const gchar * key, GPtrArray * findings)
+    const gchar * key, gboolean element_key, GPtrArray * findings)
 {
   GstRestreamTarget *target = target_new (kind, host);
   g_auto (GStrv) parts = NULL;
@@ -375,7 +375,9 @@ parse_rtmp (GstRestreamTargetKind kind, const gchar * scheme,
     target->app = g_strjoinv ("/", (gchar **) elements->pdata);
   }
   if (key && *key) {
-    check_key (key, findings);
+    /* An element's key is the user's own choice, not a pasted one. */
+    if (!element_key)
+      check_key (key, findings);
     /* A key in the URL may be %-escaped; one given on its own is literal. */
     if (key_in_url)
       target->key = g_uri_unescape_string (key, NULL);
@@ -545,8 +547,9 @@ parse_srt (const gchar * host, gint port, const gchar * path,
   return target_finish (target, findings, first);
 }
 
-GstRestreamTarget *
-gst_restream_target_parse (const gchar * url, const gchar * key,
+/* @element_key: @key comes from an element's location, any shape. */
+static GstRestreamTarget *
+parse_target (const gchar * url, const gchar * key, gboolean element_key,
     GPtrArray * findings)
 {
   g_autofree gchar *scheme = NULL, *userinfo = NULL, *host = NULL;
@@ -587,15 +590,22 @@ gst_restream_target_parse (const gchar * url, const gchar * key,
   }
   if (g_ascii_strcasecmp (scheme, "rtmp") == 0)
     return parse_rtmp (GST_RESTREAM_TARGET_RTMP, "rtmp", host, port, path,
-        query, key, findings);
+        query, key, element_key, findings);
   if (g_ascii_strcasecmp (scheme, "rtmps") == 0)
     return parse_rtmp (GST_RESTREAM_TARGET_RTMPS, "rtmps", host, port, path,
-        query, key, findings);
+        query, key, element_key, findings);
 
   add_error (findings, "url-scheme", "url",
       "'%s://' targets are not supported; use rtmp://, rtmps:// or srt://.",
       scheme);
   return NULL;
+}
+
+GstRestreamTarget *
+gst_restream_target_parse (const gchar * url, const gchar * key,
+    GPtrArray * findings)
+{
+  return parse_target (url, key, FALSE, findings);
 }
 
 /* Output */
@@ -635,7 +645,7 @@ gst_restream_target_parse_rtmp_location (const gchar * location,
     key = g_strconcat (last_slash + 1, query, NULL);
     *last_slash = '\0';
   }
-  target = gst_restream_target_parse (key ? url : location, key, findings);
+  target = parse_target (key ? url : location, key, TRUE, findings);
   if (!target) {
     gst_restream_findings_to_error (findings, error);
     return NULL;

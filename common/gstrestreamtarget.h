@@ -88,7 +88,8 @@ gchar *gst_restream_target_rtmp_location (const GstRestreamTarget * target);
 
 /* Parses the `location` of an RTMP sink element (rtmp2sink's form, URL +
  * "/" + key): the last path element, with any query, is the stream key,
- * taken literally. Returns NULL and sets @error as
+ * taken literally and in any shape (the key rules are for keys pasted
+ * into a description). Returns NULL and sets @error as
  * gst_restream_findings_to_error() does if it is no usable RTMP(S) target;
  * warnings are dropped. */
 GstRestreamTarget *gst_restream_target_parse_rtmp_location (const gchar *

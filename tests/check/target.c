@@ -314,6 +314,9 @@ GST_START_TEST (test_rtmp_location)
         "rtmps://live-api-s.facebook.com:443/rtmp"},
     {"RTMP://[::1]/app/inst/key%2541x", "::1", 1935, "app/inst",
         "key%2541x", "rtmp://[::1]:1935/app/inst"},
+    /* a key of any shape: the element's user chose it */
+    {"rtmp://127.0.0.1/live/a", "127.0.0.1", 1935, "live", "a",
+        "rtmp://127.0.0.1:1935/live"},
   };
   static const gchar *const refused[] = { NULL, "", "rtmp://host",
     "rtmp://host/" YT_KEY, "http://host/app/" YT_KEY,
