@@ -15,10 +15,6 @@
 
 #include <string.h>
 
-#define FLV_TAG_HEADER_SIZE 11
-#define FLV_TAG_AUDIO 8
-#define FLV_TAG_VIDEO 9
-#define FLV_TAG_SCRIPT 18
 #define FLV_FRAME_KEY 1
 #define FLV_CODEC_AVC 7
 #define FLV_CODEC_HEVC 12
@@ -89,6 +85,19 @@ store_header (GstContainerScanner * scanner, guint slot, GstBuffer * header)
 }
 
 /* FLV */
+
+gboolean
+gst_flv_tag_header_read (const guint8 * data, gsize size,
+    GstFlvTagHeader * header)
+{
+  if (size < GST_FLV_TAG_HEADER_SIZE)
+    return FALSE;
+  header->type = data[0] & 0x1f;
+  header->body_size = GST_READ_UINT24_BE (data + 1);
+  /* 24-bit milliseconds plus an extension byte for the high bits */
+  header->timestamp = GST_READ_UINT24_BE (data + 4) | ((guint32) data[7] << 24);
+  return TRUE;
+}
 
 static gboolean
 flv_is_metadata (const guint8 * body, gsize size)
@@ -215,7 +224,7 @@ static GstScanClass
 flv_classify (GstContainerScanner * scanner, GstBuffer * buffer,
     const guint8 * data, gsize size)
 {
-  guint type;
+  GstFlvTagHeader tag;
   gsize body_size;
   const guint8 *body;
 
@@ -224,22 +233,20 @@ flv_classify (GstContainerScanner * scanner, GstBuffer * buffer,
     return GST_SCAN_HEADER;
   }
 
-  if (size < FLV_TAG_HEADER_SIZE)
+  if (!gst_flv_tag_header_read (data, size, &tag))
     return classify_by_flags (buffer);
-  type = data[0] & 0x1f;        /* without the filter bit */
-  body_size = GST_READ_UINT24_BE (data + 1);
-  if ((type != FLV_TAG_AUDIO && type != FLV_TAG_VIDEO && type != FLV_TAG_SCRIPT)
-      || FLV_TAG_HEADER_SIZE + body_size > size)
+  if ((tag.type != GST_FLV_TAG_AUDIO && tag.type != GST_FLV_TAG_VIDEO
+          && tag.type != GST_FLV_TAG_SCRIPT)
+      || GST_FLV_TAG_HEADER_SIZE + tag.body_size > size)
     return classify_by_flags (buffer);  /* not one tag per buffer */
-  body = data + FLV_TAG_HEADER_SIZE;
-  /* 24-bit milliseconds plus an extension byte for the high bits */
-  scanner->timestamp = (GST_READ_UINT24_BE (data + 4) | (data[7] << 24))
-      * GST_MSECOND;
+  body = data + GST_FLV_TAG_HEADER_SIZE;
+  body_size = tag.body_size;
+  scanner->timestamp = tag.timestamp * GST_MSECOND;
 
-  switch (type) {
-    case FLV_TAG_VIDEO:
+  switch (tag.type) {
+    case GST_FLV_TAG_VIDEO:
       return flv_classify_video (scanner, body, body_size, buffer);
-    case FLV_TAG_AUDIO:
+    case GST_FLV_TAG_AUDIO:
       if (body_size >= 1)
         scanner->audio_codec = flv_audio_codec_name (body[0] >> 4);
       if (body_size >= 2 && (body[0] >> 4) == FLV_SOUND_AAC && body[1] == 0) {

@@ -98,6 +98,26 @@ void gst_container_scanner_collect_headers (GstContainerScanner * scanner,
 
 const gchar *gst_scan_class_get_name (GstScanClass klass);
 
+/* FLV tags, read by the scanner and by rtmppushsink (which sends each tag
+ * as one RTMP message): an 11-byte header, the body, then the 4-byte size
+ * of the tag just ended. */
+#define GST_FLV_TAG_HEADER_SIZE 11
+#define GST_FLV_TAG_TRAILER_SIZE 4
+#define GST_FLV_TAG_AUDIO 8
+#define GST_FLV_TAG_VIDEO 9
+#define GST_FLV_TAG_SCRIPT 18
+
+typedef struct
+{
+  guint8 type;                  /* GST_FLV_TAG_*, without the filter bit */
+  guint32 body_size;
+  guint32 timestamp;            /* in milliseconds */
+} GstFlvTagHeader;
+
+/* FALSE if @size bytes cannot hold a tag header. */
+gboolean gst_flv_tag_header_read (const guint8 * data, gsize size,
+    GstFlvTagHeader * header);
+
 G_END_DECLS
 
 #endif /* __GST_CONTAINER_SCAN_H__ */

@@ -256,7 +256,7 @@ target_finish (GstRestreamTarget * target, GPtrArray * findings, guint first)
 static GstRestreamTarget *
 parse_rtmp (GstRestreamTargetKind kind, const gchar * scheme,
     const gchar * host, gint port, const gchar * path, const gchar * query,
-    const gchar * key, GPtrArray * findings)
+    const gchar * key, gboolean element_key, GPtrArray * findings)
 {
   GstRestreamTarget *target = target_new (kind, host);
   g_auto (GStrv) parts = NULL;
@@ -307,7 +307,9 @@ parse_rtmp (GstRestreamTargetKind kind, const gchar * scheme,
     target->app = g_strjoinv ("/", (gchar **) elements->pdata);
   }
   if (key && *key) {
-    check_key (key, findings);
+    /* An element's key is the user's own choice, not a pasted one. */
+    if (!element_key)
+      check_key (key, findings);
     /* A key in the URL may be %-escaped; one given on its own is literal. */
     if (key_in_url)
       target->key = g_uri_unescape_string (key, NULL);
@@ -477,8 +479,9 @@ parse_srt (const gchar * host, gint port, const gchar * path,
   return target_finish (target, findings, first);
 }
 
-GstRestreamTarget *
-gst_restream_target_parse (const gchar * url, const gchar * key,
+/* @element_key: @key comes from an element's location, any shape. */
+static GstRestreamTarget *
+parse_target (const gchar * url, const gchar * key, gboolean element_key,
     GPtrArray * findings)
 {
   g_autofree gchar *scheme = NULL, *userinfo = NULL, *host = NULL;
@@ -519,10 +522,10 @@ gst_restream_target_parse (const gchar * url, const gchar * key,
   }
   if (g_ascii_strcasecmp (scheme, "rtmp") == 0)
     return parse_rtmp (GST_RESTREAM_TARGET_RTMP, "rtmp", host, port, path,
-        query, key, findings);
+        query, key, element_key, findings);
   if (g_ascii_strcasecmp (scheme, "rtmps") == 0)
     return parse_rtmp (GST_RESTREAM_TARGET_RTMPS, "rtmps", host, port, path,
-        query, key, findings);
+        query, key, element_key, findings);
 
   add_error (findings, "url-scheme", "url",
       "'%s://' targets are not supported; use rtmp://, rtmps:// or srt://.",
@@ -530,18 +533,75 @@ gst_restream_target_parse (const gchar * url, const gchar * key,
   return NULL;
 }
 
+GstRestreamTarget *
+gst_restream_target_parse (const gchar * url, const gchar * key,
+    GPtrArray * findings)
+{
+  return parse_target (url, key, FALSE, findings);
+}
+
 /* Output */
 
 gchar *
 gst_restream_target_rtmp_location (const GstRestreamTarget * target)
 {
+  g_autofree gchar *tc_url = gst_restream_target_rtmp_tc_url (target);
+
+  return g_strdup_printf ("%s/%s", tc_url, target->key);
+}
+
+GstRestreamTarget *
+gst_restream_target_parse_rtmp_location (const gchar * location,
+    GError ** error)
+{
+  g_autoptr (GPtrArray) findings = gst_restream_findings_new ();
+  g_autofree gchar *url = NULL;
+  g_autofree gchar *key = NULL;
+  const gchar *query, *scheme_end;
+  gchar *path, *last_slash;
+  GstRestreamTarget *target;
+
+  if (!location || !*location) {
+    g_set_error_literal (error, GST_URI_ERROR, GST_URI_ERROR_BAD_URI,
+        "url: no location set");
+    return NULL;
+  }
+  /* The key ends the path; a query after it belongs to the key. */
+  query = strchr (location, '?');
+  url = g_strndup (location, query ? (gsize) (query - location) :
+      strlen (location));
+  scheme_end = strstr (url, "://");
+  path = scheme_end ? strchr (scheme_end + 3, '/') : NULL;
+  last_slash = path ? strrchr (path, '/') : NULL;
+  if (last_slash && last_slash > path && last_slash[1]) {
+    key = g_strconcat (last_slash + 1, query, NULL);
+    *last_slash = '\0';
+  }
+  target = parse_target (key ? url : location, key, TRUE, findings);
+  if (!target) {
+    gst_restream_findings_to_error (findings, error);
+    return NULL;
+  }
+  if (target->kind == GST_RESTREAM_TARGET_SRT) {
+    gst_restream_target_free (target);
+    g_set_error_literal (error, GST_URI_ERROR,
+        GST_URI_ERROR_UNSUPPORTED_PROTOCOL,
+        "url: the location is not an rtmp:// or rtmps:// URL");
+    return NULL;
+  }
+  return target;
+}
+
+gchar *
+gst_restream_target_rtmp_tc_url (const GstRestreamTarget * target)
+{
   g_autofree gchar *host = NULL;
 
   g_return_val_if_fail (target->kind != GST_RESTREAM_TARGET_SRT, NULL);
   host = format_host (target->host);
-  return g_strdup_printf ("%s://%s:%u/%s/%s",
+  return g_strdup_printf ("%s://%s:%u/%s",
       target->kind == GST_RESTREAM_TARGET_RTMPS ? "rtmps" : "rtmp", host,
-      target->port, target->app, target->key);
+      target->port, target->app);
 }
 
 static gchar *
@@ -582,14 +642,12 @@ gst_restream_target_srt_uri (const GstRestreamTarget * target)
 gchar *
 gst_restream_target_to_display (const GstRestreamTarget * target)
 {
-  g_autofree gchar *host = NULL;
+  g_autofree gchar *tc_url = NULL;
   g_autofree gchar *key = NULL;
 
   if (target->kind == GST_RESTREAM_TARGET_SRT)
     return srt_uri (target, TRUE);
-  host = format_host (target->host);
+  tc_url = gst_restream_target_rtmp_tc_url (target);
   key = gst_restream_redact_secret (target->key);
-  return g_strdup_printf ("%s://%s:%u/%s/%s",
-      target->kind == GST_RESTREAM_TARGET_RTMPS ? "rtmps" : "rtmp", host,
-      target->port, target->app, key);
+  return g_strdup_printf ("%s/%s", tc_url, key);
 }

@@ -88,6 +88,19 @@ void gst_restream_target_free (GstRestreamTarget * target);
  * shown. */
 gchar *gst_restream_target_rtmp_location (const GstRestreamTarget * target);
 
+/* Parses the `location` of an RTMP sink element (rtmp2sink's form, URL +
+ * "/" + key): the last path element, with any query, is the stream key,
+ * taken literally and in any shape (the key rules are for keys pasted
+ * into a description). Returns NULL and sets @error as
+ * gst_restream_findings_to_error() does if it is no usable RTMP(S) target;
+ * warnings are dropped. */
+GstRestreamTarget *gst_restream_target_parse_rtmp_location (const gchar *
+    location, GError ** error);
+
+/* The tcUrl of the RTMP connect command: the URL of the application, no
+ * key. */
+gchar *gst_restream_target_rtmp_tc_url (const GstRestreamTarget * target);
+
 /* The srtsink `uri`: always mode=caller, latency in milliseconds, pkt_size
  * as payloadsize, send_buffer_size as sndbuf, streamid percent-encoded.
  * Carries the passphrase, never to be shown. */

@@ -9,10 +9,13 @@
 
 /* Reconnect pacing per platform and the naming of target failures.
  *
- * The stock sinks report every failure as an ERROR whose text comes from
- * GIO or libsrt; what the failure means depends on that text, on how much
- * the target took before it, and on how fast it came. The rules below were
- * measured with GStreamer 1.22.0 against nginx-rtmp and srt-live-transmit
+ * rtmppushsink names the cause of its errors in their details
+ * (`rtmp-cause`, docs/rtmppushsink.md); the failure follows from that cause
+ * and from how much the target took before it. The stock sinks (rtmp2sink,
+ * srtsink) report every failure as an ERROR whose text comes from GIO or
+ * libsrt; what the failure means depends on that text, on how much the
+ * target took and on how fast it came. The text rules were measured with
+ * GStreamer 1.22.0 against nginx-rtmp and srt-live-transmit
  * (docs/launcher.md lists them). */
 
 #ifdef HAVE_CONFIG_H
@@ -158,25 +161,28 @@ has (const gchar * haystack, const gchar * needle)
  * that finds no listener gives up after about 3 s. */
 #define SRT_REJECT_WINDOW (1500 * GST_MSECOND)
 
-const RsFailureInfo *
-rs_failure_classify (GstRestreamTargetKind kind, const gchar * message,
-    guint64 sent_bytes, GstClockTime elapsed, gboolean has_passphrase)
+/* An SRT error from srtsink, by its text. */
+static const RsFailureInfo *
+classify_srt (const gchar * text, guint64 sent_bytes, GstClockTime elapsed,
+    gboolean has_passphrase)
 {
-  g_autofree gchar *text = g_ascii_strdown (message ? message : "", -1);
+  if (has (text, "not-negotiated") || has (text, "negotiat"))
+    return rs_failure_info (RS_FAILURE_STREAM_REFUSED);
+  if (sent_bytes > 0)
+    return rs_failure_info (RS_FAILURE_SRT_LOST);
+  if (has_passphrase && elapsed < SRT_REJECT_WINDOW)
+    return rs_failure_info (RS_FAILURE_SRT_REJECTED);
+  if (elapsed < SRT_REJECT_WINDOW && (has (text, "reject")
+          || has (text, "connection does not exist")))
+    return rs_failure_info (RS_FAILURE_SRT_REJECTED);
+  return rs_failure_info (RS_FAILURE_SRT_UNREACHABLE);
+}
 
-  if (kind == GST_RESTREAM_TARGET_SRT) {
-    if (has (text, "not-negotiated") || has (text, "negotiat"))
-      return rs_failure_info (RS_FAILURE_STREAM_REFUSED);
-    if (sent_bytes > 0)
-      return rs_failure_info (RS_FAILURE_SRT_LOST);
-    if (has_passphrase && elapsed < SRT_REJECT_WINDOW)
-      return rs_failure_info (RS_FAILURE_SRT_REJECTED);
-    if (elapsed < SRT_REJECT_WINDOW && (has (text, "reject")
-            || has (text, "connection does not exist")))
-      return rs_failure_info (RS_FAILURE_SRT_REJECTED);
-    return rs_failure_info (RS_FAILURE_SRT_UNREACHABLE);
-  }
-
+/* An RTMP error from rtmp2sink (or any sink without an rtmp-cause), by its
+ * text. */
+static const RsFailureInfo *
+classify_rtmp_text (const gchar * text, guint64 sent_bytes)
+{
   if (has (text, "already publishing") || has (text, "badname"))
     return rs_failure_info (RS_FAILURE_STREAM_BUSY);
   if (has (text, "publish denied") || has (text, "publish.rejected")
@@ -206,4 +212,60 @@ rs_failure_classify (GstRestreamTargetKind kind, const gchar * message,
       || has (text, "broken pipe") || has (text, "connection error"))
     return rs_failure_info (RS_FAILURE_RTMP_LOST);
   return rs_failure_info (RS_FAILURE_OTHER);
+}
+
+/* rtmppushsink's rtmp-cause values (docs/rtmppushsink.md) that name a
+ * failure on their own; "closed" and "timeout" depend on the bytes taken. */
+/* *INDENT-OFF* */
+static const struct
+{
+  const gchar *cause;
+  RsFailure failure;
+} rtmp_causes[] = {
+  {"unreachable", RS_FAILURE_RTMP_UNREACHABLE},
+  {"tls", RS_FAILURE_TLS},
+  {"connect-refused", RS_FAILURE_APP_REJECTED},
+  {"stream-busy", RS_FAILURE_STREAM_BUSY},
+  {"publish-refused", RS_FAILURE_PUBLISH_REJECTED},
+  {"protocol", RS_FAILURE_OTHER},
+  {"io", RS_FAILURE_RTMP_LOST},
+};
+/* *INDENT-ON* */
+
+/* NULL if @cause is not one of rtmppushsink's. */
+static const RsFailureInfo *
+classify_rtmp_cause (const gchar * cause, guint64 sent_bytes)
+{
+  guint i;
+
+  /* A server refusing a key (nginx-rtmp's "deny publish") closes the
+   * connection before it takes any media; a server that stops reading
+   * after it took some has stalled. */
+  if (g_str_equal (cause, "closed"))
+    return rs_failure_info (sent_bytes == 0 ? RS_FAILURE_PUBLISH_REJECTED :
+        RS_FAILURE_RTMP_LOST);
+  if (g_str_equal (cause, "timeout"))
+    return rs_failure_info (sent_bytes > 0 ? RS_FAILURE_RTMP_STALLED :
+        RS_FAILURE_RTMP_UNREACHABLE);
+  for (i = 0; i < G_N_ELEMENTS (rtmp_causes); i++)
+    if (g_str_equal (cause, rtmp_causes[i].cause))
+      return rs_failure_info (rtmp_causes[i].failure);
+  return NULL;
+}
+
+const RsFailureInfo *
+rs_failure_classify (GstRestreamTargetKind kind, const gchar * message,
+    const GstStructure * details, guint64 sent_bytes, GstClockTime elapsed,
+    gboolean has_passphrase)
+{
+  g_autofree gchar *text = g_ascii_strdown (message ? message : "", -1);
+  const gchar *cause = details ? gst_structure_get_string (details,
+      "rtmp-cause") : NULL;
+  const RsFailureInfo *info;
+
+  if (kind == GST_RESTREAM_TARGET_SRT)
+    return classify_srt (text, sent_bytes, elapsed, has_passphrase);
+  if (cause && (info = classify_rtmp_cause (cause, sent_bytes)))
+    return info;
+  return classify_rtmp_text (text, sent_bytes);
 }

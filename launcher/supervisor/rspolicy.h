@@ -62,13 +62,15 @@ typedef struct
   gboolean retry;               /* FALSE: a refusal; do not hammer */
 } RsFailureInfo;
 
-/* What the sink's ERROR means. @message is the error's text; @sent_bytes
- * how many bytes the target took (acked for RTMP, sent for SRT) since the
- * branch started; @elapsed the time from the branch's start to the error;
- * @has_passphrase whether the SRT target encrypts. */
+/* What the sink's ERROR means. @message is the error's text and @details
+ * its details structure (or NULL): rtmppushsink's `rtmp-cause` there
+ * decides, the text only for sinks without it (rtmp2sink, srtsink);
+ * @sent_bytes how many bytes the target took since the branch started;
+ * @elapsed the time from the branch's start to the error; @has_passphrase
+ * whether the SRT target encrypts. */
 const RsFailureInfo *rs_failure_classify (GstRestreamTargetKind kind,
-    const gchar * message, guint64 sent_bytes, GstClockTime elapsed,
-    gboolean has_passphrase);
+    const gchar * message, const GstStructure * details, guint64 sent_bytes,
+    GstClockTime elapsed, gboolean has_passphrase);
 
 const RsFailureInfo *rs_failure_info (RsFailure failure);
 

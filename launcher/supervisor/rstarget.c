@@ -360,10 +360,15 @@ target_handle_error (RsTarget * target, GstMessage * message)
   if (error->domain == GST_STREAM_ERROR
       && GST_MESSAGE_SRC (message) == GST_OBJECT (target->validator))
     info = rs_failure_info (RS_FAILURE_STREAM_REFUSED);
-  else
+  else {
+    const GstStructure *details = NULL;
+
+    gst_message_parse_error_details (message, &details);
     info = rs_failure_classify (target->desc->target->kind, error->message,
-        target->sent, (g_get_monotonic_time () - target->branch_started) *
-        GST_USECOND, target->desc->target->passphrase != NULL);
+        details, target->sent, (g_get_monotonic_time () -
+            target->branch_started) * GST_USECOND,
+        target->desc->target->passphrase != NULL);
+  }
   target_fail (target, info, text);
 }
 

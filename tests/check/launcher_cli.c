@@ -307,6 +307,7 @@ typedef struct
 {
   GstRestreamTargetKind kind;
   const gchar *message;
+  const gchar *rtmp_cause;      /* rtmppushsink's, NULL for stock sinks */
   guint64 sent;
   GstClockTime elapsed;
   gboolean passphrase;
@@ -315,42 +316,89 @@ typedef struct
 } Classify;
 
 /* Error texts as GStreamer 1.22.0's rtmp2sink and srtsink post them
- * (measured against nginx-rtmp and srt-live-transmit). */
+ * (measured against nginx-rtmp and srt-live-transmit), then rtmppushsink's
+ * errors with their rtmp-cause, whose texts mislead on purpose. */
 static const Classify classify_cases[] = {
   {GST_RESTREAM_TARGET_RTMP, "Connection refused: Could not connect to "
-        "127.0.0.1: Connection refused", 0, GST_SECOND / 100, FALSE,
+        "127.0.0.1: Connection refused", NULL, 0, GST_SECOND / 100, FALSE,
       "rtmp-unreachable", TRUE},
   {GST_RESTREAM_TARGET_RTMP, "Connection error: Error receiving data: "
-        "Connection reset by peer", 0, GST_SECOND / 10, FALSE,
+        "Connection reset by peer", NULL, 0, GST_SECOND / 10, FALSE,
       "publish-rejected", FALSE},
   {GST_RESTREAM_TARGET_RTMP, "Connection error: Error receiving data: "
-        "Connection reset by peer", 500000, 20 * GST_SECOND, FALSE,
+        "Connection reset by peer", NULL, 500000, 20 * GST_SECOND, FALSE,
       "rtmp-connection-lost", TRUE},
   {GST_RESTREAM_TARGET_RTMP, "Failed to connect: publish denied; stream "
         "already exists: { \"level\": \"error\", \"code\": "
         "\"NetStream.Publish.BadName\", \"description\": \"Already "
-        "publishing\" }", 0, GST_SECOND / 10, FALSE, "stream-busy", TRUE},
+        "publishing\" }", NULL, 0, GST_SECOND / 10, FALSE, "stream-busy",
+      TRUE},
   {GST_RESTREAM_TARGET_RTMP, "Failed to connect: 'connect' cmd failed: "
-        "connection closed remotely", 0, GST_SECOND / 10, FALSE,
+        "connection closed remotely", NULL, 0, GST_SECOND / 10, FALSE,
       "app-rejected", FALSE},
-  {GST_RESTREAM_TARGET_RTMP, "Connection error: Socket I/O timed out",
+  {GST_RESTREAM_TARGET_RTMP, "Connection error: Socket I/O timed out", NULL,
       9000000, 30 * GST_SECOND, FALSE, "rtmp-stalled", TRUE},
   {GST_RESTREAM_TARGET_RTMPS, "Failed to connect: Unacceptable TLS "
-        "certificate", 0, GST_SECOND / 10, FALSE, "tls-failed", FALSE},
+        "certificate", NULL, 0, GST_SECOND / 10, FALSE, "tls-failed", FALSE},
   {GST_RESTREAM_TARGET_SRT, "Failed to write to SRT socket: Connection does "
-        "not exist", 0, 120 * GST_MSECOND, TRUE, "srt-rejected", FALSE},
+        "not exist", NULL, 0, 120 * GST_MSECOND, TRUE, "srt-rejected", FALSE},
   {GST_RESTREAM_TARGET_SRT, "Failed to write to SRT socket: Connection does "
-        "not exist", 0, 3 * GST_SECOND, FALSE, "srt-unreachable", TRUE},
+        "not exist", NULL, 0, 3 * GST_SECOND, FALSE, "srt-unreachable", TRUE},
   {GST_RESTREAM_TARGET_SRT, "Failed to write to SRT socket: Connection does "
-        "not exist", 200000, 40 * GST_SECOND, FALSE, "srt-connection-lost",
+        "not exist", NULL, 200000, 40 * GST_SECOND, FALSE,
+      "srt-connection-lost", TRUE},
+  /* rtmppushsink: the rtmp-cause decides, whatever the text says. */
+  {GST_RESTREAM_TARGET_RTMP, "Could not publish to 127.0.0.1:1935: a TLS "
+        "text", "unreachable", 0, GST_SECOND / 100, FALSE,
+      "rtmp-unreachable", TRUE},
+  {GST_RESTREAM_TARGET_RTMPS, "Could not publish to tls.example.com:443: "
+        "Connection reset by peer", "tls", 0, GST_SECOND / 10, FALSE,
+      "tls-failed", FALSE},
+  {GST_RESTREAM_TARGET_RTMPS, "Connection error with tls.example.com:443: "
+        "Error reading data from TLS socket: Connection reset by peer",
+        "closed", 800000, 20 * GST_SECOND, FALSE, "rtmp-connection-lost",
       TRUE},
+  {GST_RESTREAM_TARGET_RTMP, "Could not publish to 127.0.0.1:1935: "
+        "NetConnection.Connect.Rejected", "connect-refused", 0,
+      GST_SECOND / 10, FALSE, "app-rejected", FALSE},
+  {GST_RESTREAM_TARGET_RTMP, "Could not publish to 127.0.0.1:1935: publish "
+        "failed: NetStream.Publish.Rejected", "stream-busy", 0,
+      GST_SECOND / 10, FALSE, "stream-busy", TRUE},
+  {GST_RESTREAM_TARGET_RTMP, "Could not publish to 127.0.0.1:1935: "
+        "Connection refused", "publish-refused", 0, GST_SECOND / 10, FALSE,
+      "publish-rejected", FALSE},
+  {GST_RESTREAM_TARGET_RTMP, "Could not publish to 127.0.0.1:1935: "
+        "Connection closed by the server", "closed", 0, GST_SECOND / 10,
+      FALSE, "publish-rejected", FALSE},
+  {GST_RESTREAM_TARGET_RTMP, "Connection error with 127.0.0.1:1935: "
+        "Connection closed by the server", "closed", 500000, 20 * GST_SECOND,
+      FALSE, "rtmp-connection-lost", TRUE},
+  {GST_RESTREAM_TARGET_RTMP, "Connection error with 127.0.0.1:1935: Socket "
+        "I/O timed out", "timeout", 9000000, 30 * GST_SECOND, FALSE,
+      "rtmp-stalled", TRUE},
+  {GST_RESTREAM_TARGET_RTMP, "Could not publish to 127.0.0.1:1935: Socket "
+        "I/O timed out", "timeout", 0, 5 * GST_SECOND, FALSE,
+      "rtmp-unreachable", TRUE},
+  {GST_RESTREAM_TARGET_RTMP, "Could not publish to 127.0.0.1:1935: the "
+        "server does not speak RTMP (version 22)", "protocol", 0,
+      GST_SECOND / 10, FALSE, "target-error", TRUE},
+  {GST_RESTREAM_TARGET_RTMP, "Connection error with 127.0.0.1:1935: Error "
+        "sending data: Message too long", "io", 500000, 20 * GST_SECOND,
+      FALSE, "rtmp-connection-lost", TRUE},
+  /* An unknown cause falls back to the text. */
+  {GST_RESTREAM_TARGET_RTMP, "Could not publish to 127.0.0.1:1935: Could "
+        "not connect to 127.0.0.1: Connection refused", "from-the-future", 0,
+      GST_SECOND / 100, FALSE, "rtmp-unreachable", TRUE},
 };
 
 GST_START_TEST (test_failure_names)
 {
   const Classify *c = &classify_cases[__i__];
+  g_autoptr (GstStructure) details = c->rtmp_cause ?
+      gst_structure_new ("details", "rtmp-cause", G_TYPE_STRING,
+      c->rtmp_cause, NULL) : NULL;
   const RsFailureInfo *info = rs_failure_classify (c->kind, c->message,
-      c->sent, c->elapsed, c->passphrase);
+      details, c->sent, c->elapsed, c->passphrase);
 
   fail_unless_equals_string (info->cause, c->cause);
   fail_unless_equals_int (info->retry, c->retry);

@@ -295,6 +295,72 @@ GST_START_TEST (test_every_problem_reported)
 
 GST_END_TEST;
 
+/* An element's location: the key (with its query) taken literally. */
+GST_START_TEST (test_rtmp_location)
+{
+  static const struct
+  {
+    const gchar *location;
+    const gchar *host;
+    guint port;
+    const gchar *app;
+    const gchar *key;
+    const gchar *tc_url;
+  } cases[] = {
+    {"rtmp://127.0.0.1:1936/live/" YT_KEY, "127.0.0.1", 1936, "live", YT_KEY,
+        "rtmp://127.0.0.1:1936/live"},
+    {"rtmps://live-api-s.facebook.com/rtmp/" FB_KEY,
+          "live-api-s.facebook.com", 443, "rtmp", FB_KEY,
+        "rtmps://live-api-s.facebook.com:443/rtmp"},
+    {"RTMP://[::1]/app/inst/key%2541x", "::1", 1935, "app/inst",
+        "key%2541x", "rtmp://[::1]:1935/app/inst"},
+    /* a key of any shape: the element's user chose it */
+    {"rtmp://127.0.0.1/live/a", "127.0.0.1", 1935, "live", "a",
+        "rtmp://127.0.0.1:1935/live"},
+  };
+  static const gchar *const refused[] = { NULL, "", "rtmp://host",
+    "rtmp://host/" YT_KEY, "http://host/app/" YT_KEY,
+    "srt://host:9000/app/" YT_KEY, "not a url"
+  };
+  guint i;
+
+  for (i = 0; i < G_N_ELEMENTS (cases); i++) {
+    g_autoptr (GError) error = NULL;
+    GstRestreamTarget *target =
+        gst_restream_target_parse_rtmp_location (cases[i].location, &error);
+    g_autofree gchar *tc_url = NULL;
+    g_autofree gchar *location = NULL;
+
+    fail_unless (target != NULL, "%s: %s", cases[i].location,
+        error ? error->message : "");
+    fail_unless_equals_string (target->host, cases[i].host);
+    fail_unless_equals_int (target->port, cases[i].port);
+    fail_unless_equals_string (target->app, cases[i].app);
+    fail_unless_equals_string (target->key, cases[i].key);
+    tc_url = gst_restream_target_rtmp_tc_url (target);
+    fail_unless_equals_string (tc_url, cases[i].tc_url);
+    /* what the launcher gives the sink parses back to the same target */
+    location = gst_restream_target_rtmp_location (target);
+    gst_restream_target_free (target);
+    target = gst_restream_target_parse_rtmp_location (location, NULL);
+    fail_unless (target != NULL);
+    fail_unless_equals_string (target->key, cases[i].key);
+    gst_restream_target_free (target);
+  }
+  for (i = 0; i < G_N_ELEMENTS (refused); i++) {
+    g_autoptr (GError) error = NULL;
+
+    fail_unless (gst_restream_target_parse_rtmp_location (refused[i],
+            &error) == NULL, "%s parsed", refused[i]);
+    /* a URL problem, or a missing key (a settings problem) */
+    fail_unless (error != NULL && (error->domain == GST_URI_ERROR
+            || error->domain == GST_RESOURCE_ERROR), "%s", refused[i]);
+    assert_no_secret (error->message);
+  }
+}
+
+GST_END_TEST;
+
 GST_START_TEST (test_redaction)
 {
   gchar *text;
@@ -363,6 +429,7 @@ target_suite (void)
   tcase_add_test (tc, test_valid_targets);
   tcase_add_test (tc, test_invalid_targets);
   tcase_add_test (tc, test_every_problem_reported);
+  tcase_add_test (tc, test_rtmp_location);
   tcase_add_test (tc, test_redaction);
   tcase_add_test (tc, test_rules_documented);
   return s;

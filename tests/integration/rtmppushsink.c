@@ -168,17 +168,24 @@ GST_START_TEST (test_buffer_lists)
 
 GST_END_TEST;
 
+/* The error's text, once it is checked for the key and its rtmp-cause is
+ * @cause. */
 static gchar *
-wait_error (GstElement * pipeline)
+wait_error (GstElement * pipeline, const gchar * cause)
 {
   GstMessage *msg = gst_bus_timed_pop_filtered (GST_ELEMENT_BUS (pipeline),
       15 * GST_SECOND, GST_MESSAGE_ERROR);
   g_autoptr (GError) err = NULL;
   g_autofree gchar *debug = NULL;
+  const GstStructure *details = NULL;
 
   fail_unless (msg != NULL, "no error posted");
   gst_message_parse_error (msg, &err, &debug);
   fail_unless (err->domain == GST_RESOURCE_ERROR);
+  gst_message_parse_error_details (msg, &details);
+  fail_unless (details != NULL, "no details: %s", err->message);
+  fail_unless_equals_string (gst_structure_get_string (details,
+          "rtmp-cause"), cause);
   fail_if (strstr (err->message, KEY) != NULL, "key shown: %s", err->message);
   fail_if (debug && strstr (debug, KEY) != NULL, "key shown: %s", debug);
   gst_message_unref (msg);
@@ -186,7 +193,8 @@ wait_error (GstElement * pipeline)
 }
 
 /* Nobody listening; a server that refuses the key; one that has the
- * stream already: each named, no key shown. */
+ * stream already: each named by its text and its rtmp-cause, no key
+ * shown. */
 GST_START_TEST (test_failures_named)
 {
   g_autoptr (GError) error = NULL;
@@ -200,7 +208,7 @@ GST_START_TEST (test_failures_named)
   sink = g_strdup_printf ("rtmppushsink location=rtmp://127.0.0.1:%u/live/"
       KEY, port);
   pipeline = start_pipeline (sink);
-  text = wait_error (pipeline);
+  text = wait_error (pipeline, "unreachable");
   fail_unless (strstr (text, "Connection refused") != NULL, "%s", text);
   fail_unless (strstr (text, "127.0.0.1") != NULL, "%s", text);
   gst_element_set_state (pipeline, GST_STATE_NULL);
@@ -212,7 +220,7 @@ GST_START_TEST (test_failures_named)
   sink = g_strdup_printf ("rtmppushsink location=rtmp://127.0.0.1:%u/locked/"
       KEY, nginx->rtmp_port);
   pipeline = start_pipeline (sink);
-  text = wait_error (pipeline);
+  text = wait_error (pipeline, "publish-refused");
   /* nginx confirms the publish, then closes the connection: refused
    * before any media. */
   fail_unless (strstr (text, "Could not publish") != NULL, "%s", text);
@@ -231,7 +239,7 @@ GST_START_TEST (test_failures_named)
     assert_decodes (url, 10);
   }
   pipeline = start_pipeline (sink);
-  text = wait_error (pipeline);
+  text = wait_error (pipeline, "stream-busy");
   fail_unless (strstr (text, "Already publishing") != NULL, "%s", text);
   gst_element_set_state (pipeline, GST_STATE_NULL);
   gst_object_unref (pipeline);
