@@ -62,6 +62,71 @@ token_is_valid (const gchar * token)
   return TRUE;
 }
 
+static void
+read_max_targets (GKeyFile * file, const gchar * group, RsAccount * account,
+    GString * problems)
+{
+  g_autofree gchar *max = g_key_file_get_value (file, group, "max-targets",
+      NULL);
+  gchar *end = NULL;
+  gint64 value;
+
+  if (!max)
+    return;
+  value = g_ascii_strtoll (max, &end, 10);
+  if (end == max || *end || value < 1 || value > 10000)
+    g_string_append_printf (problems, "\n  [%s] max-targets: '%s' is not "
+        "a number of targets from 1 to 10000", group, max);
+  else
+    account->max_targets = value;
+}
+
+/* The account of @group, or NULL if the group is not an account; what is
+ * wrong with it goes to @problems. */
+static RsAccount *
+read_account (GKeyFile * file, const gchar * group, GPtrArray * accounts,
+    GString * problems)
+{
+  g_autofree gchar *token = NULL;
+  g_auto (GStrv) keys = NULL;
+  RsAccount *account;
+  guint j;
+
+  if (!g_str_has_prefix (group, ACCOUNT_PREFIX)
+      || !rs_description_name_is_valid (group + strlen (ACCOUNT_PREFIX))) {
+    g_string_append_printf (problems, "\n  [%s]: groups are [account NAME], "
+        "NAME of letters, digits, '-', '_' or '.'", group);
+    return NULL;
+  }
+  keys = g_key_file_get_keys (file, group, NULL, NULL);
+  for (j = 0; keys && keys[j]; j++)
+    if (!g_str_equal (keys[j], "token")
+        && !g_str_equal (keys[j], "max-targets"))
+      g_string_append_printf (problems, "\n  [%s] %s: unknown key; an "
+          "account takes token and max-targets", group, keys[j]);
+  account = g_new0 (RsAccount, 1);
+  account->name = g_strdup (group + strlen (ACCOUNT_PREFIX));
+  account->max_targets = 1;
+  token = g_key_file_get_value (file, group, "token", NULL);
+  if (!token || !token_is_valid (token))
+    g_string_append_printf (problems, "\n  [%s] token: %s", group,
+        token ? "use 16 to 256 printable characters without spaces" :
+        "missing");
+  else
+    digest (token, strlen (token), account->digest);
+  if (token)
+    memset (token, 0, strlen (token));
+  read_max_targets (file, group, account, problems);
+  for (j = 0; j < accounts->len; j++) {
+    RsAccount *other = g_ptr_array_index (accounts, j);
+
+    if (!memcmp (other->digest, account->digest, RS_ACCOUNT_DIGEST))
+      g_string_append_printf (problems, "\n  [%s] token: the same token as "
+          "account %s; every account needs its own", group, other->name);
+  }
+  return account;
+}
+
 GPtrArray *
 rs_accounts_load (const gchar * path, GError ** error)
 {
@@ -71,7 +136,7 @@ rs_accounts_load (const gchar * path, GError ** error)
   g_autoptr (GString) problems = g_string_new (NULL);
   g_autoptr (GError) local = NULL;
   g_auto (GStrv) groups = NULL;
-  guint i, j;
+  guint i;
 
   if (!g_key_file_load_from_file (file, path, G_KEY_FILE_NONE, &local)) {
     g_set_error (error, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_PARSE,
@@ -80,55 +145,10 @@ rs_accounts_load (const gchar * path, GError ** error)
   }
   groups = g_key_file_get_groups (file, NULL);
   for (i = 0; groups[i]; i++) {
-    const gchar *group = groups[i];
-    RsAccount *account;
-    g_autofree gchar *token = NULL;
-    g_autofree gchar *max = NULL;
-    g_auto (GStrv) keys = NULL;
+    RsAccount *account = read_account (file, groups[i], accounts, problems);
 
-    if (!g_str_has_prefix (group, ACCOUNT_PREFIX)
-        || !rs_description_name_is_valid (group + strlen (ACCOUNT_PREFIX))) {
-      g_string_append_printf (problems, "\n  [%s]: groups are [account NAME], "
-          "NAME of letters, digits, '-', '_' or '.'", group);
-      continue;
-    }
-    keys = g_key_file_get_keys (file, group, NULL, NULL);
-    for (j = 0; keys && keys[j]; j++)
-      if (!g_str_equal (keys[j], "token")
-          && !g_str_equal (keys[j], "max-targets"))
-        g_string_append_printf (problems, "\n  [%s] %s: unknown key; an "
-            "account takes token and max-targets", group, keys[j]);
-    account = g_new0 (RsAccount, 1);
-    account->name = g_strdup (group + strlen (ACCOUNT_PREFIX));
-    account->max_targets = 1;
-    token = g_key_file_get_value (file, group, "token", NULL);
-    if (!token || !token_is_valid (token))
-      g_string_append_printf (problems, "\n  [%s] token: %s", group,
-          token ? "use 16 to 256 printable characters without spaces" :
-          "missing");
-    else
-      digest (token, strlen (token), account->digest);
-    if (token)
-      memset (token, 0, strlen (token));
-    max = g_key_file_get_value (file, group, "max-targets", NULL);
-    if (max) {
-      gchar *end = NULL;
-      gint64 value = g_ascii_strtoll (max, &end, 10);
-
-      if (end == max || *end || value < 1 || value > 10000)
-        g_string_append_printf (problems, "\n  [%s] max-targets: '%s' is not "
-            "a number of targets from 1 to 10000", group, max);
-      else
-        account->max_targets = value;
-    }
-    for (j = 0; j < accounts->len; j++) {
-      RsAccount *other = g_ptr_array_index (accounts, j);
-
-      if (!memcmp (other->digest, account->digest, RS_ACCOUNT_DIGEST))
-        g_string_append_printf (problems, "\n  [%s] token: the same token as "
-            "account %s; every account needs its own", group, other->name);
-    }
-    g_ptr_array_add (accounts, account);
+    if (account)
+      g_ptr_array_add (accounts, account);
   }
   if (accounts->len == 0 && problems->len == 0)
     g_string_append (problems, "\n  no [account NAME] group");
