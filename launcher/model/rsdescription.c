@@ -12,14 +12,13 @@
 #endif
 
 #include "rsdescription.h"
+#include "gstrestreamdefaults.h"
 
 #include <string.h>
 
 #define RESTREAM_GROUP "restream"
 #define TARGET_PREFIX "target "
 #define MAX_NAME_LENGTH 64
-#define DEFAULT_OUTAGE_THRESHOLD (3 * GST_SECOND)
-#define DEFAULT_RETRY_TIMEOUT (3600 * GST_SECOND)
 
 static const gchar *const restream_keys[] = {
   "name", "input", "outage-threshold", "retry-timeout", "max-targets",
@@ -232,11 +231,13 @@ load_restream (GKeyFile * file, RsDescription * description,
           "%s is not an rtmp://, rtmps://, srt:// or file:// URL.", shown);
   }
   get_seconds (file, RESTREAM_GROUP, "outage-threshold",
-      DEFAULT_OUTAGE_THRESHOLD, &description->outage_threshold, problems);
-  get_seconds (file, RESTREAM_GROUP, "retry-timeout", DEFAULT_RETRY_TIMEOUT,
-      &description->retry_timeout, problems);
+      GST_RESTREAM_DEFAULT_OUTAGE_THRESHOLD, &description->outage_threshold,
+      problems);
+  get_seconds (file, RESTREAM_GROUP, "retry-timeout",
+      GST_RESTREAM_DEFAULT_RETRY_TIMEOUT, &description->retry_timeout,
+      problems);
   description->input_tls_validation = get_boolean (file, RESTREAM_GROUP,
-      "input-tls-validation", TRUE, problems);
+      "input-tls-validation", GST_RESTREAM_DEFAULT_TLS_VALIDATION, problems);
   max_targets = g_key_file_get_value (file, RESTREAM_GROUP, "max-targets",
       NULL);
   if (max_targets) {
@@ -270,8 +271,8 @@ load_target (GKeyFile * file, const gchar * group, GPtrArray * problems)
   target->url = g_key_file_get_string (file, group, "url", NULL);
   target->key = g_key_file_get_string (file, group, "key", NULL);
   platform = g_key_file_get_string (file, group, "platform", NULL);
-  target->tls_validation = get_boolean (file, group, "tls-validation", TRUE,
-      problems);
+  target->tls_validation = get_boolean (file, group, "tls-validation",
+      GST_RESTREAM_DEFAULT_TLS_VALIDATION, problems);
   target->max_reconnects = -1;
   reconnects = g_key_file_get_value (file, group, "max-reconnects", NULL);
   if (reconnects) {
