@@ -137,13 +137,14 @@ G_GNUC_PRINTF (4, 5);
     json_builder_set_member_name (b, "problems");
     json_builder_begin_array (b);
     for (i = 0; i < problems->len; i++) {
-      RsDescriptionProblem *p = g_ptr_array_index (problems, i);
+      GstRestreamFinding *p = g_ptr_array_index (problems, i);
 
       json_builder_begin_object (b);
       json_builder_set_member_name (b, "field");
       json_builder_add_string_value (b, p->key);
       json_builder_set_member_name (b, "severity");
-      json_builder_add_string_value (b, p->error ? "error" : "warning");
+      json_builder_add_string_value (b,
+          gst_restream_finding_severity_name (p->severity));
       json_builder_set_member_name (b, "message");
       json_builder_add_string_value (b, p->message);
       json_builder_end_object (b);
@@ -519,7 +520,7 @@ create_restream (RsService * self, SoupServerMessage * msg,
     const RsAccount * account)
 {
   g_autoptr (JsonNode) root = read_body (msg);
-  g_autoptr (GPtrArray) problems = rs_description_problems_new ();
+  g_autoptr (GPtrArray) problems = gst_restream_findings_new ();
   g_autoptr (GError) error = NULL;
   RsDescription *description;
   GHashTableIter iter;
@@ -705,7 +706,7 @@ static void
 add_target (RsService * self, Entry * entry, SoupServerMessage * msg)
 {
   g_autoptr (JsonNode) root = read_body (msg);
-  g_autoptr (GPtrArray) problems = rs_description_problems_new ();
+  g_autoptr (GPtrArray) problems = gst_restream_findings_new ();
   g_autoptr (GError) error = NULL;
   const RsDescription *d = rs_restream_get_description (entry->restream);
   g_autoptr (JsonNode) whole = NULL;
@@ -728,7 +729,7 @@ add_target (RsService * self, Entry * entry, SoupServerMessage * msg)
   checked = rs_description_load_json_node (whole, problems);
   prefix = g_strdup_printf ("targets[%u]", d->targets->len);
   for (i = 0; i < problems->len; i++) {
-    RsDescriptionProblem *p = g_ptr_array_index (problems, i);
+    GstRestreamFinding *p = g_ptr_array_index (problems, i);
 
     if (g_str_has_prefix (p->key, prefix)) {
       gchar *field = g_strdup (p->key + strlen (prefix) +
@@ -1104,7 +1105,7 @@ load_state (RsService * self)
         NULL);
     g_autoptr (JsonParser) parser = json_parser_new ();
     g_autoptr (GError) error = NULL;
-    g_autoptr (GPtrArray) problems = rs_description_problems_new ();
+    g_autoptr (GPtrArray) problems = gst_restream_findings_new ();
     const RsAccount *account = NULL;
     RsDescription *description;
     JsonObject *o;

@@ -454,14 +454,15 @@ main (int argc, char *argv[])
     return EXIT_INVALID;
   }
 
-  problems = rs_description_problems_new ();
+  problems = gst_restream_findings_new ();
   description = rs_description_load_file (argv[1], problems);
   for (i = 0; i < problems->len; i++) {
-    RsDescriptionProblem *p = g_ptr_array_index (problems, i);
-    g_autofree gchar *text = rs_description_problem_to_string (p);
+    GstRestreamFinding *p = g_ptr_array_index (problems, i);
+    g_autofree gchar *text = gst_restream_finding_to_string (p);
 
-    has_error |= p->error;
-    g_printerr ("%s: %s%s\n", argv[1], p->error ? "error: " : "", text);
+    has_error |= p->severity == GST_RESTREAM_FINDING_ERROR;
+    g_printerr ("%s: %s%s\n", argv[1], p->severity ==
+        GST_RESTREAM_FINDING_ERROR ? "error: " : "", text);
   }
   if (!description) {
     g_printerr ("%s: %s; nothing was started\n", argv[1], has_error ?

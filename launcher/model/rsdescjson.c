@@ -60,25 +60,8 @@ static const gchar *const type_names[] = { "a string",
   "a number of seconds", "a whole number", "true or false"
 };
 
-static void
-add_problem (GPtrArray * problems, const gchar * field, const gchar * format,
-    ...)
-G_GNUC_PRINTF (3, 4);
-
-     static void add_problem (GPtrArray * problems, const gchar * field,
-    const gchar * format, ...)
-{
-  RsDescriptionProblem *problem = g_new0 (RsDescriptionProblem, 1);
-  va_list args;
-
-  problem->error = TRUE;
-  problem->group = g_strdup ("");
-  problem->key = g_strdup (field);
-  va_start (args, format);
-  problem->message = g_strdup_vprintf (format, args);
-  va_end (args);
-  g_ptr_array_add (problems, problem);
-}
+#define add_problem(problems, field, ...) gst_restream_finding_add \
+    (problems, GST_RESTREAM_FINDING_ERROR, NULL, field, NULL, __VA_ARGS__)
 
 static const gchar *
 json_type_name (JsonNode * node)
@@ -185,19 +168,19 @@ rename_problems (GPtrArray * problems, guint from, GHashTable * indexes)
   guint i;
 
   for (i = from; i < problems->len; i++) {
-    RsDescriptionProblem *p = g_ptr_array_index (problems, i);
+    GstRestreamFinding *p = g_ptr_array_index (problems, i);
     gchar *field = NULL;
 
-    if (g_str_equal (p->group, "restream")) {
+    if (g_str_equal (p->scope, "restream")) {
       if (!*p->key) {
         g_free (p->message);
         p->message = g_strdup ("missing: a restream has a name and an input.");
       }
       field = g_strdup (p->key);
-    } else if (g_str_has_prefix (p->group, "target ")) {
+    } else if (g_str_has_prefix (p->scope, "target ")) {
       gpointer index;
 
-      if (g_hash_table_lookup_extended (indexes, p->group + 7, NULL, &index))
+      if (g_hash_table_lookup_extended (indexes, p->scope + 7, NULL, &index))
         field = g_strdup_printf ("targets[%u]%s%s", GPOINTER_TO_UINT (index),
             *p->key ? "." : "", p->key);
       else
@@ -209,8 +192,8 @@ rename_problems (GPtrArray * problems, guint from, GHashTable * indexes)
     } else {
       field = g_strdup (p->key);
     }
-    g_free (p->group);
-    p->group = g_strdup ("");
+    g_free (p->scope);
+    p->scope = g_strdup ("");
     g_free (p->key);
     p->key = field;
   }

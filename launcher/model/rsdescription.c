@@ -33,54 +33,9 @@ static const gchar *const input_schemes[] = { "rtmp", "rtmps", "srt", "file",
   NULL
 };
 
-static void
-problem_free (RsDescriptionProblem * problem)
-{
-  g_free (problem->group);
-  g_free (problem->key);
-  g_free (problem->message);
-  g_free (problem);
-}
-
-GPtrArray *
-rs_description_problems_new (void)
-{
-  return g_ptr_array_new_with_free_func ((GDestroyNotify) problem_free);
-}
-
-static void
-add_problem (GPtrArray * problems, gboolean error,
-    const gchar * group, const gchar * key, const gchar * format, ...)
-G_GNUC_PRINTF (5, 6);
-
-     static void
-         add_problem (GPtrArray * problems, gboolean error, const gchar * group,
-    const gchar * key, const gchar * format, ...)
-{
-  RsDescriptionProblem *problem = g_new0 (RsDescriptionProblem, 1);
-  va_list args;
-
-  problem->error = error;
-  problem->group = g_strdup (group ? group : "");
-  problem->key = g_strdup (key ? key : "");
-  va_start (args, format);
-  problem->message = g_strdup_vprintf (format, args);
-  va_end (args);
-  g_ptr_array_add (problems, problem);
-}
-
-gchar *
-rs_description_problem_to_string (const RsDescriptionProblem * problem)
-{
-  GString *text = g_string_new (problem->error ? "" : "warning: ");
-
-  if (*problem->group)
-    g_string_append_printf (text, "[%s] ", problem->group);
-  if (*problem->key)
-    g_string_append_printf (text, "%s: ", problem->key);
-  g_string_append (text, problem->message);
-  return g_string_free (text, FALSE);
-}
+#define add_problem(problems, error, group, key, ...) \
+  gst_restream_finding_add (problems, (error) ? GST_RESTREAM_FINDING_ERROR : \
+      GST_RESTREAM_FINDING_WARNING, group, key, NULL, __VA_ARGS__)
 
 static void
 target_free (RsDescriptionTarget * target)
@@ -259,7 +214,8 @@ load_target (GKeyFile * file, const gchar * group, GPtrArray * problems)
   g_autofree gchar *platform = NULL;
   g_autofree gchar *reconnects = NULL;
   g_autoptr (GPtrArray) findings = gst_restream_findings_new ();
-  guint i;
+  g_autofree gpointer *found = NULL;
+  gsize n, i;
 
   target->name = g_strstrip (g_strdup (group + strlen (TARGET_PREFIX)));
   if (!rs_description_name_is_valid (target->name))
@@ -293,18 +249,24 @@ load_target (GKeyFile * file, const gchar * group, GPtrArray * problems)
   }
   target->target = gst_restream_target_parse (target->url, target->key,
       findings);
-  for (i = 0; i < findings->len; i++) {
-    GstRestreamFinding *finding = g_ptr_array_index (findings, i);
-    gboolean error = finding->severity == GST_RESTREAM_FINDING_ERROR;
+  found = g_ptr_array_steal (findings, &n);
+  for (i = 0; i < n; i++) {
+    GstRestreamFinding *finding = found[i];
 
     /* SRT parameters live in the url key: name them in the message. */
-    if (g_str_equal (finding->param, "url")
-        || g_str_equal (finding->param, "key"))
-      add_problem (problems, error, group, finding->param, "%s",
+    if (!g_str_equal (finding->key, "url")
+        && !g_str_equal (finding->key, "key")) {
+      gchar *message = g_strdup_printf ("%s: %s", finding->key,
           finding->message);
-    else
-      add_problem (problems, error, group, "url", "%s: %s", finding->param,
-          finding->message);
+
+      g_free (finding->message);
+      finding->message = message;
+      g_free (finding->key);
+      finding->key = g_strdup ("url");
+    }
+    g_free (finding->scope);
+    finding->scope = g_strdup (group);
+    g_ptr_array_add (problems, finding);
   }
 
   if (platform) {
@@ -329,17 +291,6 @@ load_target (GKeyFile * file, const gchar * group, GPtrArray * problems)
   return target;
 }
 
-static gboolean
-has_errors (GPtrArray * problems, guint from)
-{
-  guint i;
-
-  for (i = from; i < problems->len; i++)
-    if (((RsDescriptionProblem *) g_ptr_array_index (problems, i))->error)
-      return TRUE;
-  return FALSE;
-}
-
 RsDescription *
 rs_description_load_data (const gchar * data, gsize length,
     GPtrArray * problems)
@@ -359,7 +310,7 @@ rs_description_load_data (const gchar * data, gsize length,
   }
   check_duplicate_groups (data, length, problems);
   description = rs_description_load_keyfile (file, problems);
-  if (description && has_errors (problems, first))
+  if (description && gst_restream_findings_have_errors (problems, first))
     g_clear_pointer (&description, rs_description_free);
   return description;
 }
@@ -416,7 +367,7 @@ rs_description_load_keyfile (GKeyFile * file, GPtrArray * problems)
         "%u targets, but max-targets is %u.", description->targets->len,
         description->max_targets);
 
-  if (has_errors (problems, first)) {
+  if (gst_restream_findings_have_errors (problems, first)) {
     rs_description_free (description);
     return NULL;
   }

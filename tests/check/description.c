@@ -37,7 +37,7 @@ static const gchar minimal[] =
 
 GST_START_TEST (test_minimal_form)
 {
-  g_autoptr (GPtrArray) problems = rs_description_problems_new ();
+  g_autoptr (GPtrArray) problems = gst_restream_findings_new ();
   RsDescription *d = rs_description_load_data (minimal, -1, problems);
   RsDescriptionTarget *yt, *backup;
   g_autofree gchar *location = NULL;
@@ -128,24 +128,25 @@ GST_START_TEST (test_malformed_descriptions)
 
   for (i = 0; i < G_N_ELEMENTS (bad_cases); i++) {
     const BadCase *c = &bad_cases[i];
-    g_autoptr (GPtrArray) problems = rs_description_problems_new ();
+    g_autoptr (GPtrArray) problems = gst_restream_findings_new ();
     RsDescription *d = rs_description_load_data (c->text, -1, problems);
     gboolean found = FALSE;
 
     fail_unless (d == NULL, "case %u accepted", i);
     for (j = 0; j < problems->len; j++) {
-      RsDescriptionProblem *p = g_ptr_array_index (problems, j);
-      g_autofree gchar *text = rs_description_problem_to_string (p);
+      GstRestreamFinding *p = g_ptr_array_index (problems, j);
+      g_autofree gchar *text = gst_restream_finding_to_string (p);
 
       fail_if (strstr (text, YT_KEY) != NULL, "secret in: %s", text);
-      if (p->error && g_str_equal (p->group, c->group)
+      if (p->severity == GST_RESTREAM_FINDING_ERROR
+          && g_str_equal (p->scope, c->group)
           && g_str_equal (p->key, c->key) && strstr (p->message, c->says))
         found = TRUE;
     }
     if (!found) {
       for (j = 0; j < problems->len; j++) {
         g_autofree gchar *text =
-            rs_description_problem_to_string (g_ptr_array_index (problems,
+            gst_restream_finding_to_string (g_ptr_array_index (problems,
                 j));
         GST_ERROR ("case %u: %s", i, text);
       }
@@ -159,7 +160,7 @@ GST_END_TEST;
 
 GST_START_TEST (test_every_problem_at_once)
 {
-  g_autoptr (GPtrArray) problems = rs_description_problems_new ();
+  g_autoptr (GPtrArray) problems = gst_restream_findings_new ();
   RsDescription *d = rs_description_load_data ("[restream]\nname=bad name\n"
       "[target a]\nurl=srt://h:9000?mode=listener\n[target b]\n"
       "url=rtmp://h/live2\n", -1, problems);
@@ -168,7 +169,7 @@ GST_START_TEST (test_every_problem_at_once)
   fail_unless (d == NULL);
   /* the name, the missing input, target a's mode, target b's key */
   fail_unless (problems->len >= 4, "%u problems", problems->len);
-  first = rs_description_problem_to_string (g_ptr_array_index (problems, 0));
+  first = gst_restream_finding_to_string (g_ptr_array_index (problems, 0));
   fail_unless (g_str_has_prefix (first, "[restream] name: "), "%s", first);
 }
 
@@ -177,8 +178,8 @@ GST_END_TEST;
 /* The JSON form follows the same rules and comes back the same. */
 GST_START_TEST (test_json_round_trip)
 {
-  g_autoptr (GPtrArray) problems = rs_description_problems_new ();
-  g_autoptr (GPtrArray) again = rs_description_problems_new ();
+  g_autoptr (GPtrArray) problems = gst_restream_findings_new ();
+  g_autoptr (GPtrArray) again = gst_restream_findings_new ();
   RsDescription *ini = rs_description_load_data (minimal, -1, problems);
   g_autoptr (JsonNode) node = rs_description_to_json (ini, TRUE);
   g_autoptr (JsonNode) shown = rs_description_to_json (ini, FALSE);
@@ -256,24 +257,24 @@ GST_START_TEST (test_json_problems)
   guint i, j;
 
   for (i = 0; i < G_N_ELEMENTS (cases); i++) {
-    g_autoptr (GPtrArray) problems = rs_description_problems_new ();
+    g_autoptr (GPtrArray) problems = gst_restream_findings_new ();
     RsDescription *d = rs_description_load_json (cases[i].json, -1, problems);
     gboolean found = FALSE;
 
     fail_unless (d == NULL, "case %u was accepted", i);
     for (j = 0; j < problems->len; j++) {
-      RsDescriptionProblem *p = g_ptr_array_index (problems, j);
+      GstRestreamFinding *p = g_ptr_array_index (problems, j);
 
-      fail_unless_equals_string (p->group, "");
+      fail_unless_equals_string (p->scope, "");
       if (g_str_equal (p->key, cases[i].field)
           && strstr (p->message, cases[i].says))
         found = TRUE;
     }
     fail_unless (found, "case %u: no problem on '%s' saying '%s' (%u "
         "problems, first: %s: %s)", i, cases[i].field, cases[i].says,
-        problems->len, problems->len ? ((RsDescriptionProblem *)
+        problems->len, problems->len ? ((GstRestreamFinding *)
             g_ptr_array_index (problems, 0))->key : "",
-        problems->len ? ((RsDescriptionProblem *)
+        problems->len ? ((GstRestreamFinding *)
             g_ptr_array_index (problems, 0))->message : "");
   }
 }
