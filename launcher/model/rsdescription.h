@@ -17,9 +17,10 @@
 
 G_BEGIN_DECLS
 /* A restream description: one [restream] group and one [target NAME] group
- * per target, as GKeyFile .ini. Loading validates the whole description
- * before anything connects and reports every problem with its group, key
- * and reason; secrets never appear in a problem. */
+ * per target, as GKeyFile .ini, with the keys of rsschema.c. Loading
+ * validates the whole description before anything connects and reports
+ * every problem with its group, key and reason; secrets never appear in a
+ * problem. */
     typedef struct
 {
   gchar *name;
