@@ -86,24 +86,33 @@ refuse (GPtrArray * problems, const gchar * group, const RsSchemaKey * key,
       rs_schema_refusal (key));
 }
 
-/* Seconds, as a positive decimal number, into nanoseconds. */
-static void
-load_seconds (GKeyFile * file, const gchar * group, const RsSchemaKey * key,
-    GstClockTime * value, GPtrArray * problems)
+/* A number within the key's limits: seconds positive, fractions allowed;
+ * counts whole. FALSE if the key is not given or its value refused. */
+static gboolean
+read_number (GKeyFile * file, const gchar * group, const RsSchemaKey * key,
+    gdouble * number, GPtrArray * problems)
 {
   g_autofree gchar *text = g_key_file_get_value (file, group, key->name,
       NULL);
   gchar *end = NULL;
-  gdouble seconds;
+  gboolean fits;
 
-  *value = key->default_value;
   if (!text)
-    return;
-  seconds = g_ascii_strtod (text, &end);
-  if (end == text || *end != '\0' || !(seconds > 0) || seconds > key->maximum)
+    return FALSE;
+  if (key->type == RS_SCHEMA_SECONDS) {
+    *number = g_ascii_strtod (text, &end);
+    fits = *number > 0 && *number <= key->maximum;
+  } else {
+    gint64 count = g_ascii_strtoll (text, &end, 10);
+
+    *number = count;
+    fits = count >= key->minimum && count <= key->maximum;
+  }
+  if (end == text || *end != '\0' || !fits) {
     refuse (problems, group, key, text);
-  else
-    *value = seconds * GST_SECOND;
+    return FALSE;
+  }
+  return TRUE;
 }
 
 /* A boolean: true/false, yes/no, 1/0. */
@@ -125,27 +134,6 @@ load_boolean (GKeyFile * file, const gchar * group, const RsSchemaKey * key,
     *value = FALSE;
   else
     refuse (problems, group, key, text);
-}
-
-/* A whole number within the key's limits. */
-static void
-load_count (GKeyFile * file, const gchar * group, const RsSchemaKey * key,
-    gint * value, GPtrArray * problems)
-{
-  g_autofree gchar *text = g_key_file_get_value (file, group, key->name,
-      NULL);
-  gchar *end = NULL;
-  gint64 count;
-
-  *value = key->default_value;
-  if (!text)
-    return;
-  count = g_ascii_strtoll (text, &end, 10);
-  if (end == text || *end != '\0' || count < key->minimum
-      || count > key->maximum)
-    refuse (problems, group, key, text);
-  else
-    *value = count;
 }
 
 /* A name or an input URL: both required, both checked on their own. */
@@ -181,6 +169,7 @@ load_keys (GKeyFile * file, const gchar * group, const RsSchemaGroup * schema,
     gpointer record, GPtrArray * problems)
 {
   const RsSchemaKey *key;
+  gdouble number;
 
   for (key = schema->keys; key->name; key++) {
     if (key->flags & RS_SCHEMA_JSON_ONLY)
@@ -197,8 +186,9 @@ load_keys (GKeyFile * file, const gchar * group, const RsSchemaGroup * schema,
             g_key_file_get_string (file, group, key->name, NULL);
         break;
       case RS_SCHEMA_SECONDS:
-        load_seconds (file, group, key, &G_STRUCT_MEMBER (GstClockTime,
-                record, key->offset), problems);
+        G_STRUCT_MEMBER (GstClockTime, record, key->offset) =
+            read_number (file, group, key, &number, problems) ?
+            number * GST_SECOND : (GstClockTime) key->default_value;
         break;
       case RS_SCHEMA_BOOLEAN:
         load_boolean (file, group, key, &G_STRUCT_MEMBER (gboolean, record,
@@ -206,8 +196,9 @@ load_keys (GKeyFile * file, const gchar * group, const RsSchemaGroup * schema,
         break;
       case RS_SCHEMA_COUNT:
         /* A guint field is written as the gint of the same width. */
-        load_count (file, group, key, &G_STRUCT_MEMBER (gint, record,
-                key->offset), problems);
+        G_STRUCT_MEMBER (gint, record, key->offset) =
+            read_number (file, group, key, &number, problems) ?
+            (gint) number : key->default_value;
         break;
       case RS_SCHEMA_PLATFORM:
       case RS_SCHEMA_TARGETS:
