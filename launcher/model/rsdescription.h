@@ -12,6 +12,7 @@
 
 #include <gst/gst.h>
 
+#include "gstrestreamfinding.h"
 #include "gstrestreamtarget.h"
 #include "gstrestreamplatform.h"
 

@@ -19,8 +19,8 @@ G_BEGIN_DECLS
  * whether it is secret and what it means. The .ini reader, the JSON reader
  * and writer and the check of docs/description.md all walk these tables,
  * so a key added here is read, written, refused when unknown and
- * documented in one step. The order of the keys is the order in which
- * they are checked, written and listed. */
+ * documented in one step. The keys are listed, written and (those that
+ * stand on their own) checked in the order they have here. */
 
 typedef enum
 {
