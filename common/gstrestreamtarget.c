@@ -38,92 +38,10 @@ static const gchar *const srt_parameters[] = {
   "send_buffer_size", NULL
 };
 
-void
-gst_restream_finding_free (GstRestreamFinding * finding)
-{
-  if (!finding)
-    return;
-  g_free (finding->rule);
-  g_free (finding->param);
-  g_free (finding->message);
-  g_free (finding);
-}
-
-GPtrArray *
-gst_restream_findings_new (void)
-{
-  return g_ptr_array_new_with_free_func ((GDestroyNotify)
-      gst_restream_finding_free);
-}
-
-static void
-add_finding (GPtrArray * findings,
-    GstRestreamFindingSeverity severity, const gchar * rule,
-    const gchar * param, const gchar * format, ...)
-G_GNUC_PRINTF (5, 6);
-
-     static void
-         add_finding (GPtrArray * findings, GstRestreamFindingSeverity severity,
-    const gchar * rule, const gchar * param, const gchar * format, ...)
-{
-  GstRestreamFinding *finding = g_new0 (GstRestreamFinding, 1);
-  va_list args;
-
-  finding->severity = severity;
-  finding->rule = g_strdup (rule);
-  finding->param = g_strdup (param);
-  va_start (args, format);
-  finding->message = g_strdup_vprintf (format, args);
-  va_end (args);
-  g_ptr_array_add (findings, finding);
-}
-
-#define add_error(f, rule, param, ...) \
-  add_finding (f, GST_RESTREAM_FINDING_ERROR, rule, param, __VA_ARGS__)
-#define add_warning(f, rule, param, ...) \
-  add_finding (f, GST_RESTREAM_FINDING_WARNING, rule, param, __VA_ARGS__)
-
-static gboolean
-has_errors (GPtrArray * findings, guint from)
-{
-  guint i;
-
-  for (i = from; i < findings->len; i++) {
-    GstRestreamFinding *finding = g_ptr_array_index (findings, i);
-    if (finding->severity == GST_RESTREAM_FINDING_ERROR)
-      return TRUE;
-  }
-  return FALSE;
-}
-
-gboolean
-gst_restream_findings_to_error (GPtrArray * findings, GError ** error)
-{
-  g_autoptr (GString) text = g_string_new (NULL);
-  gboolean url_problem = FALSE;
-  guint i;
-
-  if (!has_errors (findings, 0))
-    return FALSE;
-  for (i = 0; i < findings->len; i++) {
-    GstRestreamFinding *finding = g_ptr_array_index (findings, i);
-
-    if (finding->severity != GST_RESTREAM_FINDING_ERROR)
-      continue;
-    if (text->len)
-      g_string_append_c (text, '\n');
-    g_string_append_printf (text, "%s: %s", finding->param, finding->message);
-    if (g_str_equal (finding->param, "url"))
-      url_problem = TRUE;
-  }
-  if (url_problem)
-    g_set_error_literal (error, GST_URI_ERROR, GST_URI_ERROR_BAD_URI,
-        text->str);
-  else
-    g_set_error_literal (error, GST_RESOURCE_ERROR,
-        GST_RESOURCE_ERROR_SETTINGS, text->str);
-  return TRUE;
-}
+#define add_error(f, rule, param, ...) gst_restream_finding_add (f, \
+    GST_RESTREAM_FINDING_ERROR, NULL, param, rule, __VA_ARGS__)
+#define add_warning(f, rule, param, ...) gst_restream_finding_add (f, \
+    GST_RESTREAM_FINDING_WARNING, NULL, param, rule, __VA_ARGS__)
 
 void
 gst_restream_target_free (GstRestreamTarget * target)
@@ -244,7 +162,7 @@ target_new (GstRestreamTargetKind kind, const gchar * host)
 static GstRestreamTarget *
 target_finish (GstRestreamTarget * target, GPtrArray * findings, guint first)
 {
-  if (has_errors (findings, first)) {
+  if (gst_restream_findings_have_errors (findings, first)) {
     gst_restream_target_free (target);
     return NULL;
   }

@@ -12,6 +12,7 @@
 
 #include <gst/gst.h>
 
+#include "gstrestreamfinding.h"
 #include "gstrestreamredact.h"
 
 G_BEGIN_DECLS
@@ -29,21 +30,6 @@ typedef enum
   GST_RESTREAM_TARGET_RTMPS,
   GST_RESTREAM_TARGET_SRT,
 } GstRestreamTargetKind;
-
-typedef enum
-{
-  GST_RESTREAM_FINDING_WARNING,
-  GST_RESTREAM_FINDING_ERROR,
-} GstRestreamFindingSeverity;
-
-/* One problem found in a target. Messages never contain a secret. */
-typedef struct
-{
-  GstRestreamFindingSeverity severity;
-  gchar *rule;                  /* stable id, e.g. "srt-latency-unit" */
-  gchar *param;                 /* "url", "key", or an SRT parameter */
-  gchar *message;               /* one sentence: what and why */
-} GstRestreamFinding;
 
 typedef struct
 {
@@ -64,8 +50,6 @@ typedef struct
   gint send_buffer_size;
 } GstRestreamTarget;
 
-void gst_restream_finding_free (GstRestreamFinding * finding);
-
 /* Parses and validates a target. @key is the separate stream key of an
  * RTMP(S) target (NULL if the URL carries it as its last path element).
  * Every problem is appended to @findings (GstRestreamFinding, owned by the
@@ -73,14 +57,6 @@ void gst_restream_finding_free (GstRestreamFinding * finding);
  * problem is an error. */
 GstRestreamTarget *gst_restream_target_parse (const gchar * url,
     const gchar * key, GPtrArray * findings);
-
-GPtrArray *gst_restream_findings_new (void);
-
-/* TRUE if @findings holds an error; then sets @error (GST_URI_ERROR_BAD_URI
- * for URL problems, GST_RESOURCE_ERROR_SETTINGS otherwise) with every error
- * message, one per line, prefixed by its parameter. */
-gboolean gst_restream_findings_to_error (GPtrArray * findings,
-    GError ** error);
 
 void gst_restream_target_free (GstRestreamTarget * target);
 

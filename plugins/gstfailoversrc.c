@@ -63,6 +63,7 @@
 #include "gstfailoverinput.h"
 #include "gstfailoverretime.h"
 #include "gstrestreamtarget.h"
+#include "gstrestreamdefaults.h"
 
 #include <string.h>
 
@@ -70,10 +71,10 @@
 GST_DEBUG_CATEGORY (failoversrc_debug);
 #define GST_CAT_DEFAULT failoversrc_debug
 
-#define DEFAULT_OUTAGE_THRESHOLD (3 * GST_SECOND)
-#define DEFAULT_RETRY_TIMEOUT (3600 * GST_SECOND)
+#define DEFAULT_OUTAGE_THRESHOLD GST_RESTREAM_DEFAULT_OUTAGE_THRESHOLD
+#define DEFAULT_RETRY_TIMEOUT GST_RESTREAM_DEFAULT_RETRY_TIMEOUT
 #define DEFAULT_RETRY_BACKOFF_MAX (5 * GST_SECOND)
-#define DEFAULT_TLS_VALIDATION TRUE
+#define DEFAULT_TLS_VALIDATION GST_RESTREAM_DEFAULT_TLS_VALIDATION
 
 #define FIRST_BACKOFF (500 * GST_MSECOND)
 #define TICK_US (100 * G_TIME_SPAN_MILLISECOND)

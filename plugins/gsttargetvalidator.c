@@ -402,13 +402,13 @@ finding_structure (const gchar * name, GstRestreamPlatform platform,
       "rule", G_TYPE_STRING, finding->rule,
       "platform", G_TYPE_STRING, gst_restream_platform_name (platform),
       "severity", G_TYPE_STRING,
-      finding->severity == GST_RESTREAM_FINDING_ERROR ? "error" : "warning",
+      gst_restream_finding_severity_name (finding->severity),
       "measured", G_TYPE_DOUBLE, NAN,
       "limit", G_TYPE_DOUBLE, NAN,
       "unit", G_TYPE_STRING, "",
       "value", G_TYPE_STRING, "",
       "advice", G_TYPE_STRING, finding->message,
-      "param", G_TYPE_STRING, finding->param,
+      "param", G_TYPE_STRING, finding->key,
       "target", G_TYPE_STRING, target, NULL);
 }
 
@@ -533,17 +533,11 @@ collect_static_findings (GstTargetValidator * self, const gchar * uri,
   if (parsed) {
     gboolean srt = parsed->kind == GST_RESTREAM_TARGET_SRT;
 
-    if (srt != (platform == GST_RESTREAM_PLATFORM_SRT)) {
-      GstRestreamFinding *finding = g_new0 (GstRestreamFinding, 1);
-
-      finding->severity = GST_RESTREAM_FINDING_ERROR;
-      finding->rule = g_strdup ("platform-scheme");
-      finding->param = g_strdup ("url");
-      finding->message = g_strdup_printf ("platform %s takes %s targets, "
-          "and this is an %s URL.", gst_restream_platform_name (platform),
+    if (srt != (platform == GST_RESTREAM_PLATFORM_SRT))
+      gst_restream_finding_add (findings, GST_RESTREAM_FINDING_ERROR, NULL,
+          "url", "platform-scheme", "platform %s takes %s targets, and this "
+          "is an %s URL.", gst_restream_platform_name (platform),
           srt ? "RTMP(S)" : "SRT", srt ? "SRT" : "RTMP(S)");
-      g_ptr_array_add (findings, finding);
-    }
     gst_restream_target_free (parsed);
   }
 
@@ -590,7 +584,7 @@ gst_target_validator_start (GstBaseTransform * trans)
   for (i = 0; i < self->static_findings->len; i++) {
     GstRestreamFinding *finding = g_ptr_array_index (self->static_findings, i);
 
-    GST_INFO_OBJECT (self, "%s: %s: %s", target, finding->param,
+    GST_INFO_OBJECT (self, "%s: %s: %s", target, finding->key,
         finding->message);
     gst_element_post_message (GST_ELEMENT (self),
         gst_message_new_element (GST_OBJECT (self),

@@ -91,7 +91,7 @@ rs_handle_create_restream (RsRequest * request)
 {
   SoupServerMessage *msg = request->msg;
   g_autoptr (JsonNode) root = rs_http_read_json (msg);
-  g_autoptr (GPtrArray) problems = rs_description_problems_new ();
+  g_autoptr (GPtrArray) problems = gst_restream_findings_new ();
   g_autoptr (GError) error = NULL;
   RsDescription *description;
   RsEntry *entry;
@@ -246,7 +246,7 @@ check_new_target (RsEntry * entry, JsonNode * target, GPtrArray * problems)
           (whole), "targets"), json_node_ref (target));
   checked = rs_description_load_json_node (whole, problems);
   for (i = 0; i < problems->len; i++) {
-    RsDescriptionProblem *p = g_ptr_array_index (problems, i);
+    GstRestreamFinding *p = g_ptr_array_index (problems, i);
 
     if (g_str_has_prefix (p->key, prefix)) {
       gchar *field = g_strdup (p->key + strlen (prefix) +
@@ -278,7 +278,7 @@ rs_handle_add_target (RsRequest * request)
   RsEntry *entry = request->entry;
   const RsAccount *account = entry->account;
   g_autoptr (JsonNode) root = rs_http_read_json (msg);
-  g_autoptr (GPtrArray) problems = rs_description_problems_new ();
+  g_autoptr (GPtrArray) problems = gst_restream_findings_new ();
   g_autoptr (GError) error = NULL;
   RsDescription *checked;
   RsDescriptionTarget *target;

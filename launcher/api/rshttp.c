@@ -67,13 +67,14 @@ add_problems (JsonBuilder * b, GPtrArray * problems)
   json_builder_set_member_name (b, "problems");
   json_builder_begin_array (b);
   for (i = 0; i < problems->len; i++) {
-    RsDescriptionProblem *p = g_ptr_array_index (problems, i);
+    GstRestreamFinding *p = g_ptr_array_index (problems, i);
 
     json_builder_begin_object (b);
     json_builder_set_member_name (b, "field");
     json_builder_add_string_value (b, p->key);
     json_builder_set_member_name (b, "severity");
-    json_builder_add_string_value (b, p->error ? "error" : "warning");
+    json_builder_add_string_value (b,
+        gst_restream_finding_severity_name (p->severity));
     json_builder_set_member_name (b, "message");
     json_builder_add_string_value (b, p->message);
     json_builder_end_object (b);

@@ -171,7 +171,7 @@ find_account (GPtrArray * accounts, const gchar * name)
 static RsEntry *
 entry_from_json (RsService * self, const gchar * path, JsonObject * o)
 {
-  g_autoptr (GPtrArray) problems = rs_description_problems_new ();
+  g_autoptr (GPtrArray) problems = gst_restream_findings_new ();
   const gchar *id = json_object_get_string_member_with_default (o, "id", NULL);
   const RsAccount *account = find_account (self->accounts,
       json_object_get_string_member_with_default (o, "account", NULL));

@@ -122,17 +122,18 @@ terminal_output (const Options * o)
 static RsDescription *
 load_description (const gchar * path)
 {
-  g_autoptr (GPtrArray) problems = rs_description_problems_new ();
+  g_autoptr (GPtrArray) problems = gst_restream_findings_new ();
   RsDescription *description = rs_description_load_file (path, problems);
   gboolean has_error = FALSE;
   guint i;
 
   for (i = 0; i < problems->len; i++) {
-    RsDescriptionProblem *p = g_ptr_array_index (problems, i);
-    g_autofree gchar *text = rs_description_problem_to_string (p);
+    GstRestreamFinding *p = g_ptr_array_index (problems, i);
+    g_autofree gchar *text = gst_restream_finding_to_string (p);
 
-    has_error |= p->error;
-    g_printerr ("%s: %s%s\n", path, p->error ? "error: " : "", text);
+    has_error |= p->severity == GST_RESTREAM_FINDING_ERROR;
+    g_printerr ("%s: %s%s\n", path, p->severity ==
+        GST_RESTREAM_FINDING_ERROR ? "error: " : "", text);
   }
   if (!description)
     g_printerr ("%s: %s; nothing was started\n", path, has_error ?

@@ -19,66 +19,12 @@
 #endif
 
 #include "rsdescjson.h"
+#include "rsschema.h"
 
 #include <string.h>
 
-typedef enum
-{
-  FIELD_STRING,
-  FIELD_SECONDS,
-  FIELD_INTEGER,
-  FIELD_BOOLEAN,
-} FieldType;
-
-typedef struct
-{
-  const gchar *name;
-  FieldType type;
-} Field;
-
-static const Field restream_fields[] = {
-  {"name", FIELD_STRING},
-  {"input", FIELD_STRING},
-  {"outage-threshold", FIELD_SECONDS},
-  {"retry-timeout", FIELD_SECONDS},
-  {"max-targets", FIELD_INTEGER},
-  {"input-tls-validation", FIELD_BOOLEAN},
-  {NULL, 0}
-};
-
-static const Field target_fields[] = {
-  {"name", FIELD_STRING},
-  {"url", FIELD_STRING},
-  {"key", FIELD_STRING},
-  {"platform", FIELD_STRING},
-  {"tls-validation", FIELD_BOOLEAN},
-  {"max-reconnects", FIELD_INTEGER},
-  {NULL, 0}
-};
-
-static const gchar *const type_names[] = { "a string",
-  "a number of seconds", "a whole number", "true or false"
-};
-
-static void
-add_problem (GPtrArray * problems, const gchar * field, const gchar * format,
-    ...)
-G_GNUC_PRINTF (3, 4);
-
-     static void add_problem (GPtrArray * problems, const gchar * field,
-    const gchar * format, ...)
-{
-  RsDescriptionProblem *problem = g_new0 (RsDescriptionProblem, 1);
-  va_list args;
-
-  problem->error = TRUE;
-  problem->group = g_strdup ("");
-  problem->key = g_strdup (field);
-  va_start (args, format);
-  problem->message = g_strdup_vprintf (format, args);
-  va_end (args);
-  g_ptr_array_add (problems, problem);
-}
+#define add_error(problems, field, ...) gst_restream_finding_add (problems, \
+    GST_RESTREAM_FINDING_ERROR, NULL, field, NULL, __VA_ARGS__)
 
 static const gchar *
 json_type_name (JsonNode * node)
@@ -99,29 +45,33 @@ json_type_name (JsonNode * node)
   }
 }
 
+/* What a JSON field of @key's type holds, as "expected ..." names it. */
 static const gchar *
-field_names (const Field * fields)
+expected_type (const RsSchemaKey * key)
 {
-  return fields == restream_fields ? "name, input, outage-threshold, "
-      "retry-timeout, max-targets, input-tls-validation, targets" :
-      "name, url, key, platform, tls-validation, max-reconnects";
+  switch (key->type) {
+    case RS_SCHEMA_SECONDS:
+      return "a number of seconds";
+    case RS_SCHEMA_COUNT:
+      return "a whole number";
+    case RS_SCHEMA_BOOLEAN:
+      return "true or false";
+    default:
+      return "a string";
+  }
 }
 
 /* The value of @node as the .ini would hold it; NULL (and a problem) if
  * it has the wrong type. */
 static gchar *
-field_value (const Field * field, JsonNode * node, const gchar * path,
+field_value (const RsSchemaKey * key, JsonNode * node, const gchar * path,
     GPtrArray * problems)
 {
   GType type = JSON_NODE_HOLDS_VALUE (node) ?
       json_node_get_value_type (node) : G_TYPE_INVALID;
 
-  switch (field->type) {
-    case FIELD_STRING:
-      if (type == G_TYPE_STRING)
-        return g_strdup (json_node_get_string (node));
-      break;
-    case FIELD_SECONDS:
+  switch (key->type) {
+    case RS_SCHEMA_SECONDS:
       if (type == G_TYPE_INT64 || type == G_TYPE_DOUBLE) {
         gchar buffer[G_ASCII_DTOSTR_BUF_SIZE];
 
@@ -129,25 +79,30 @@ field_value (const Field * field, JsonNode * node, const gchar * path,
                 json_node_get_double (node)));
       }
       break;
-    case FIELD_INTEGER:
+    case RS_SCHEMA_COUNT:
       if (type == G_TYPE_INT64)
         return g_strdup_printf ("%" G_GINT64_FORMAT, json_node_get_int (node));
       break;
-    case FIELD_BOOLEAN:
+    case RS_SCHEMA_BOOLEAN:
       if (type == G_TYPE_BOOLEAN)
         return g_strdup (json_node_get_boolean (node) ? "true" : "false");
       break;
+    default:
+      if (type == G_TYPE_STRING)
+        return g_strdup (json_node_get_string (node));
+      break;
   }
-  add_problem (problems, path, "expected %s, got %s.",
-      type_names[field->type], json_type_name (node));
+  add_error (problems, path, "expected %s, got %s.", expected_type (key),
+      json_type_name (node));
   return NULL;
 }
 
-/* Copies the fields of @object into @group; "name" and, for the restream,
- * "targets" are handled by the caller. */
+/* Copies the fields of @object into @group; the fields the .ini form has
+ * in its group names ("name" of a target, "targets") are the caller's. */
 static void
-copy_fields (JsonObject * object, const Field * fields, const gchar * prefix,
-    GKeyFile * file, const gchar * group, GPtrArray * problems)
+copy_fields (JsonObject * object, const RsSchemaGroup * schema,
+    const gchar * prefix, GKeyFile * file, const gchar * group,
+    GPtrArray * problems)
 {
   g_autoptr (GList) members = json_object_get_members (object);
   GList *l;
@@ -155,23 +110,19 @@ copy_fields (JsonObject * object, const Field * fields, const gchar * prefix,
   for (l = members; l; l = l->next) {
     const gchar *member = l->data;
     g_autofree gchar *path = g_strconcat (prefix, member, NULL);
-    const Field *field;
+    const RsSchemaKey *key = rs_schema_find (schema, member, TRUE);
     g_autofree gchar *value = NULL;
 
-    for (field = fields; field->name; field++)
-      if (g_str_equal (field->name, member))
-        break;
-    if (!field->name) {
-      if (fields == restream_fields && g_str_equal (member, "targets"))
-        continue;
-      add_problem (problems, path, "unknown field; %s takes %s.",
-          fields == restream_fields ? "a restream" : "a target",
-          field_names (fields));
+    if (!key) {
+      g_autofree gchar *list = rs_schema_key_list (schema, TRUE);
+
+      add_error (problems, path, "unknown field; %s takes %s.", schema->noun,
+          list);
       continue;
     }
-    if (fields == target_fields && g_str_equal (member, "name"))
+    if (key->flags & RS_SCHEMA_JSON_ONLY)
       continue;
-    value = field_value (field, json_object_get_member (object, member),
+    value = field_value (key, json_object_get_member (object, member),
         path, problems);
     if (value)
       g_key_file_set_value (file, group, member, value);
@@ -185,19 +136,20 @@ rename_problems (GPtrArray * problems, guint from, GHashTable * indexes)
   guint i;
 
   for (i = from; i < problems->len; i++) {
-    RsDescriptionProblem *p = g_ptr_array_index (problems, i);
+    GstRestreamFinding *p = g_ptr_array_index (problems, i);
+    const gchar *target = p->scope + strlen (RS_SCHEMA_TARGET_PREFIX);
     gchar *field = NULL;
 
-    if (g_str_equal (p->group, "restream")) {
+    if (g_str_equal (p->scope, RS_SCHEMA_RESTREAM_GROUP)) {
       if (!*p->key) {
         g_free (p->message);
         p->message = g_strdup ("missing: a restream has a name and an input.");
       }
       field = g_strdup (p->key);
-    } else if (g_str_has_prefix (p->group, "target ")) {
+    } else if (g_str_has_prefix (p->scope, RS_SCHEMA_TARGET_PREFIX)) {
       gpointer index;
 
-      if (g_hash_table_lookup_extended (indexes, p->group + 7, NULL, &index))
+      if (g_hash_table_lookup_extended (indexes, target, NULL, &index))
         field = g_strdup_printf ("targets[%u]%s%s", GPOINTER_TO_UINT (index),
             *p->key ? "." : "", p->key);
       else
@@ -209,10 +161,84 @@ rename_problems (GPtrArray * problems, guint from, GHashTable * indexes)
     } else {
       field = g_strdup (p->key);
     }
-    g_free (p->group);
-    p->group = g_strdup ("");
+    g_free (p->scope);
+    p->scope = g_strdup ("");
     g_free (p->key);
     p->key = field;
+  }
+}
+
+/* The name of the target @node at @index (its fields start with
+ * @prefix), if it is valid and unique; it goes into @indexes. NULL (and a
+ * problem) otherwise. */
+static const gchar *
+target_name (JsonNode * node, guint index, const gchar * prefix,
+    GHashTable * indexes, GPtrArray * problems)
+{
+  const RsSchemaKey *key = rs_schema_find (rs_schema_target (), "name", TRUE);
+  g_autofree gchar *path = g_strconcat (prefix, key->name, NULL);
+  JsonNode *name_node;
+  const gchar *name;
+
+  if (!JSON_NODE_HOLDS_OBJECT (node)) {
+    add_error (problems, prefix, "expected a target object, got %s.",
+        json_type_name (node));
+    return NULL;
+  }
+  name_node = json_object_get_member (json_node_get_object (node), key->name);
+  if (!name_node) {
+    add_error (problems, path, "%s", key->missing);
+    return NULL;
+  }
+  if (!JSON_NODE_HOLDS_VALUE (name_node)
+      || json_node_get_value_type (name_node) != G_TYPE_STRING) {
+    add_error (problems, path, "expected %s, got %s.", expected_type (key),
+        json_type_name (name_node));
+    return NULL;
+  }
+  name = json_node_get_string (name_node);
+  if (!rs_description_name_is_valid (name)) {
+    add_error (problems, path, "target names are 1 to 64 letters, "
+        "digits, '-', '_' or '.'.");
+    return NULL;
+  }
+  if (g_hash_table_contains (indexes, name)) {
+    add_error (problems, path, "two targets are named '%s'; names must "
+        "be unique.", name);
+    return NULL;
+  }
+  g_hash_table_insert (indexes, g_strdup (name), GUINT_TO_POINTER (index));
+  return name;
+}
+
+/* Every target of the array @targets into its [target NAME] group. */
+static void
+copy_targets (JsonNode * targets, GKeyFile * file, GHashTable * indexes,
+    GPtrArray * problems)
+{
+  JsonArray *array;
+  guint i;
+
+  if (!JSON_NODE_HOLDS_ARRAY (targets)) {
+    add_error (problems, "targets", "expected an array of targets, got %s.",
+        json_type_name (targets));
+    return;
+  }
+  array = json_node_get_array (targets);
+  for (i = 0; i < json_array_get_length (array); i++) {
+    JsonNode *node = json_array_get_element (array, i);
+    g_autofree gchar *prefix = g_strdup_printf ("targets[%u].", i);
+    const gchar *name = target_name (node, i, prefix, indexes, problems);
+    g_autofree gchar *group = NULL;
+
+    if (!name)
+      continue;
+    group = g_strconcat (RS_SCHEMA_TARGET_PREFIX, name, NULL);
+    /* The group exists even if the target has nothing else. */
+    g_key_file_set_value (file, group, "url", "");
+    g_key_file_remove_key (file, group, "url", NULL);
+    copy_fields (json_node_get_object (node), rs_schema_target (), prefix,
+        file, group, problems);
   }
 }
 
@@ -224,78 +250,26 @@ rs_description_load_json_node (JsonNode * root, GPtrArray * problems)
   RsDescription *description;
   JsonObject *object;
   JsonNode *targets;
-  guint first = problems->len, i;
+  guint first = problems->len, loaded;
   gboolean shape_ok;
 
   if (!root || !JSON_NODE_HOLDS_OBJECT (root)) {
-    add_problem (problems, "", "the description is a JSON object, got %s.",
+    add_error (problems, "", "the description is a JSON object, got %s.",
         root ? json_type_name (root) : "nothing");
     return NULL;
   }
   object = json_node_get_object (root);
   indexes = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  copy_fields (object, restream_fields, "", file, "restream", problems);
-
+  copy_fields (object, rs_schema_restream (), "", file,
+      RS_SCHEMA_RESTREAM_GROUP, problems);
   targets = json_object_get_member (object, "targets");
-  if (targets && !JSON_NODE_HOLDS_ARRAY (targets)) {
-    add_problem (problems, "targets", "expected an array of targets, got %s.",
-        json_type_name (targets));
-  } else if (targets) {
-    JsonArray *array = json_node_get_array (targets);
-
-    for (i = 0; i < json_array_get_length (array); i++) {
-      JsonNode *node = json_array_get_element (array, i);
-      g_autofree gchar *prefix = g_strdup_printf ("targets[%u].", i);
-      g_autofree gchar *group = NULL;
-      JsonNode *name_node;
-      const gchar *name;
-
-      if (!JSON_NODE_HOLDS_OBJECT (node)) {
-        add_problem (problems, prefix, "expected a target object, got %s.",
-            json_type_name (node));
-        continue;
-      }
-      name_node = json_object_get_member (json_node_get_object (node), "name");
-      if (!name_node || !JSON_NODE_HOLDS_VALUE (name_node)
-          || json_node_get_value_type (name_node) != G_TYPE_STRING) {
-        g_autofree gchar *path = g_strconcat (prefix, "name", NULL);
-
-        if (name_node)
-          add_problem (problems, path, "expected a string, got %s.",
-              json_type_name (name_node));
-        else
-          add_problem (problems, path, "missing: every target has a name.");
-        continue;
-      }
-      name = json_node_get_string (name_node);
-      if (!rs_description_name_is_valid (name)) {
-        g_autofree gchar *path = g_strconcat (prefix, "name", NULL);
-
-        add_problem (problems, path, "target names are 1 to 64 letters, "
-            "digits, '-', '_' or '.'.");
-        continue;
-      }
-      if (g_hash_table_contains (indexes, name)) {
-        g_autofree gchar *path = g_strconcat (prefix, "name", NULL);
-
-        add_problem (problems, path, "two targets are named '%s'; names must "
-            "be unique.", name);
-        continue;
-      }
-      g_hash_table_insert (indexes, g_strdup (name), GUINT_TO_POINTER (i));
-      group = g_strconcat ("target ", name, NULL);
-      /* The group exists even if the target has nothing else. */
-      g_key_file_set_value (file, group, "url", "");
-      g_key_file_remove_key (file, group, "url", NULL);
-      copy_fields (json_node_get_object (node), target_fields, prefix, file,
-          group, problems);
-    }
-  }
+  if (targets)
+    copy_targets (targets, file, indexes, problems);
   shape_ok = problems->len == first;
 
-  i = problems->len;
+  loaded = problems->len;
   description = rs_description_load_keyfile (file, problems);
-  rename_problems (problems, i, indexes);
+  rename_problems (problems, loaded, indexes);
   if (!shape_ok)
     g_clear_pointer (&description, rs_description_free);
   return description;
@@ -309,87 +283,105 @@ rs_description_load_json (const gchar * data, gssize length,
   g_autoptr (GError) error = NULL;
 
   if (!json_parser_load_from_data (parser, data, length, &error)) {
-    add_problem (problems, "", "not valid JSON: %s", error->message);
+    add_error (problems, "", "not valid JSON: %s", error->message);
     return NULL;
   }
   return rs_description_load_json_node (json_parser_get_root (parser),
       problems);
 }
 
+/* The value of @key in @record (an RsDescription or an
+ * RsDescriptionTarget) as a member of @b, unless it is left out: secrets
+ * without @secrets, counts and booleans at their defaults, a missing key.
+ * Without @secrets, URLs are shown redacted. */
 static void
-set_seconds (JsonBuilder * b, const gchar * name, GstClockTime value)
+write_key (JsonBuilder * b, const RsSchemaKey * key, gconstpointer record,
+    gboolean secrets)
 {
-  json_builder_set_member_name (b, name);
-  json_builder_add_double_value (b, (gdouble) value / GST_SECOND);
+  gpointer field = G_STRUCT_MEMBER_P (record, key->offset);
+  const gchar *text = NULL;
+  g_autofree gchar *shown = NULL;
+
+  if ((key->flags & RS_SCHEMA_SECRET) && !secrets)
+    return;
+  switch (key->type) {
+    case RS_SCHEMA_NAME:
+    case RS_SCHEMA_STREAM_KEY:
+      text = *(const gchar **) field;
+      break;
+    case RS_SCHEMA_INPUT_URL:
+      text = *(const gchar **) field;
+      if (!secrets)
+        text = shown = gst_restream_redact_url (text);
+      break;
+    case RS_SCHEMA_TARGET_URL:
+      text = *(const gchar **) field;
+      if (!secrets)
+        text = shown = gst_restream_target_to_display (((const
+                    RsDescriptionTarget *) record)->target);
+      break;
+    case RS_SCHEMA_PLATFORM:
+      text = gst_restream_platform_name (*(GstRestreamPlatform *) field);
+      break;
+    case RS_SCHEMA_SECONDS:
+      json_builder_set_member_name (b, key->name);
+      json_builder_add_double_value (b,
+          (gdouble) * (GstClockTime *) field / GST_SECOND);
+      return;
+    case RS_SCHEMA_BOOLEAN:
+      if (*(gboolean *) field != key->default_value) {
+        json_builder_set_member_name (b, key->name);
+        json_builder_add_boolean_value (b, *(gboolean *) field);
+      }
+      return;
+    case RS_SCHEMA_COUNT:
+      if (*(gint *) field != key->default_value) {
+        json_builder_set_member_name (b, key->name);
+        json_builder_add_int_value (b, *(gint *) field);
+      }
+      return;
+    case RS_SCHEMA_TARGETS:{
+      GPtrArray *targets = *(GPtrArray **) field;
+      guint i;
+
+      json_builder_set_member_name (b, key->name);
+      json_builder_begin_array (b);
+      for (i = 0; i < targets->len; i++)
+        json_builder_add_value (b, rs_description_target_to_json
+            (g_ptr_array_index (targets, i), secrets));
+      json_builder_end_array (b);
+      return;
+    }
+  }
+  if (text) {
+    json_builder_set_member_name (b, key->name);
+    json_builder_add_string_value (b, text);
+  }
 }
 
-JsonNode *
-rs_description_target_to_json (const RsDescriptionTarget * t, gboolean secrets)
+static JsonNode *
+record_to_json (const RsSchemaGroup * schema, gconstpointer record,
+    gboolean secrets)
 {
   g_autoptr (JsonBuilder) b = json_builder_new ();
+  const RsSchemaKey *key;
 
   json_builder_begin_object (b);
-  json_builder_set_member_name (b, "name");
-  json_builder_add_string_value (b, t->name);
-  json_builder_set_member_name (b, "url");
-  if (secrets) {
-    json_builder_add_string_value (b, t->url);
-  } else {
-    g_autofree gchar *shown = gst_restream_target_to_display (t->target);
-
-    json_builder_add_string_value (b, shown);
-  }
-  if (t->key && secrets) {
-    json_builder_set_member_name (b, "key");
-    json_builder_add_string_value (b, t->key);
-  }
-  json_builder_set_member_name (b, "platform");
-  json_builder_add_string_value (b, gst_restream_platform_name (t->platform));
-  if (!t->tls_validation) {
-    json_builder_set_member_name (b, "tls-validation");
-    json_builder_add_boolean_value (b, FALSE);
-  }
-  if (t->max_reconnects >= 0) {
-    json_builder_set_member_name (b, "max-reconnects");
-    json_builder_add_int_value (b, t->max_reconnects);
-  }
+  for (key = schema->keys; key->name; key++)
+    write_key (b, key, record, secrets);
   json_builder_end_object (b);
   return json_builder_get_root (b);
 }
 
 JsonNode *
-rs_description_to_json (const RsDescription * d, gboolean secrets)
+rs_description_target_to_json (const RsDescriptionTarget * target,
+    gboolean secrets)
 {
-  g_autoptr (JsonBuilder) b = json_builder_new ();
-  guint i;
+  return record_to_json (rs_schema_target (), target, secrets);
+}
 
-  json_builder_begin_object (b);
-  json_builder_set_member_name (b, "name");
-  json_builder_add_string_value (b, d->name);
-  json_builder_set_member_name (b, "input");
-  if (secrets) {
-    json_builder_add_string_value (b, d->input);
-  } else {
-    g_autofree gchar *shown = gst_restream_redact_url (d->input);
-
-    json_builder_add_string_value (b, shown);
-  }
-  set_seconds (b, "outage-threshold", d->outage_threshold);
-  set_seconds (b, "retry-timeout", d->retry_timeout);
-  if (d->max_targets > 0) {
-    json_builder_set_member_name (b, "max-targets");
-    json_builder_add_int_value (b, d->max_targets);
-  }
-  if (!d->input_tls_validation) {
-    json_builder_set_member_name (b, "input-tls-validation");
-    json_builder_add_boolean_value (b, FALSE);
-  }
-  json_builder_set_member_name (b, "targets");
-  json_builder_begin_array (b);
-  for (i = 0; i < d->targets->len; i++)
-    json_builder_add_value (b, rs_description_target_to_json
-        (g_ptr_array_index (d->targets, i), secrets));
-  json_builder_end_array (b);
-  json_builder_end_object (b);
-  return json_builder_get_root (b);
+JsonNode *
+rs_description_to_json (const RsDescription * description, gboolean secrets)
+{
+  return record_to_json (rs_schema_restream (), description, secrets);
 }

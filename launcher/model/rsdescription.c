@@ -12,76 +12,18 @@
 #endif
 
 #include "rsdescription.h"
+#include "rsschema.h"
 
 #include <string.h>
 
-#define RESTREAM_GROUP "restream"
-#define TARGET_PREFIX "target "
 #define MAX_NAME_LENGTH 64
-#define DEFAULT_OUTAGE_THRESHOLD (3 * GST_SECOND)
-#define DEFAULT_RETRY_TIMEOUT (3600 * GST_SECOND)
-
-static const gchar *const restream_keys[] = {
-  "name", "input", "outage-threshold", "retry-timeout", "max-targets",
-  "input-tls-validation", NULL
-};
-
-static const gchar *const target_keys[] = { "url", "key", "platform",
-  "tls-validation", "max-reconnects", NULL
-};
 
 static const gchar *const input_schemes[] = { "rtmp", "rtmps", "srt", "file",
   NULL
 };
 
-static void
-problem_free (RsDescriptionProblem * problem)
-{
-  g_free (problem->group);
-  g_free (problem->key);
-  g_free (problem->message);
-  g_free (problem);
-}
-
-GPtrArray *
-rs_description_problems_new (void)
-{
-  return g_ptr_array_new_with_free_func ((GDestroyNotify) problem_free);
-}
-
-static void
-add_problem (GPtrArray * problems, gboolean error,
-    const gchar * group, const gchar * key, const gchar * format, ...)
-G_GNUC_PRINTF (5, 6);
-
-     static void
-         add_problem (GPtrArray * problems, gboolean error, const gchar * group,
-    const gchar * key, const gchar * format, ...)
-{
-  RsDescriptionProblem *problem = g_new0 (RsDescriptionProblem, 1);
-  va_list args;
-
-  problem->error = error;
-  problem->group = g_strdup (group ? group : "");
-  problem->key = g_strdup (key ? key : "");
-  va_start (args, format);
-  problem->message = g_strdup_vprintf (format, args);
-  va_end (args);
-  g_ptr_array_add (problems, problem);
-}
-
-gchar *
-rs_description_problem_to_string (const RsDescriptionProblem * problem)
-{
-  GString *text = g_string_new (problem->error ? "" : "warning: ");
-
-  if (*problem->group)
-    g_string_append_printf (text, "[%s] ", problem->group);
-  if (*problem->key)
-    g_string_append_printf (text, "%s: ", problem->key);
-  g_string_append (text, problem->message);
-  return g_string_free (text, FALSE);
-}
+#define add_error(problems, group, key, ...) gst_restream_finding_add \
+    (problems, GST_RESTREAM_FINDING_ERROR, group, key, NULL, __VA_ARGS__)
 
 static void
 target_free (RsDescriptionTarget * target)
@@ -121,58 +63,148 @@ rs_description_name_is_valid (const gchar * name)
 
 static void
 check_unknown_keys (GKeyFile * file, const gchar * group,
-    const gchar * const *known, GPtrArray * problems)
+    const RsSchemaGroup * schema, GPtrArray * problems)
 {
   g_auto (GStrv) keys = g_key_file_get_keys (file, group, NULL, NULL);
   guint i;
 
   for (i = 0; keys && keys[i]; i++)
-    if (!g_strv_contains (known, keys[i])) {
-      g_autofree gchar *list = g_strjoinv (", ", (gchar **) known);
-      add_problem (problems, TRUE, group, keys[i],
-          "unknown key; this group takes %s.", list);
+    if (!rs_schema_find (schema, keys[i], FALSE)) {
+      g_autofree gchar *list = rs_schema_key_list (schema, FALSE);
+
+      add_error (problems, group, keys[i], "unknown key; this group takes %s.",
+          list);
     }
 }
 
-/* Seconds, as a positive decimal number, into nanoseconds. */
-static gboolean
-get_seconds (GKeyFile * file, const gchar * group, const gchar * key,
-    GstClockTime fallback, GstClockTime * value, GPtrArray * problems)
+/* "'soon' is not a positive number of seconds." */
+static void
+refuse (GPtrArray * problems, const gchar * group, const RsSchemaKey * key,
+    const gchar * text)
 {
-  g_autofree gchar *text = g_key_file_get_value (file, group, key, NULL);
-  gchar *end = NULL;
-  gdouble seconds;
+  add_error (problems, group, key->name, "'%s' is not %s.", text,
+      rs_schema_refusal (key));
+}
 
-  *value = fallback;
+/* A number within the key's limits: seconds positive, fractions allowed;
+ * counts whole. FALSE if the key is not given or its value refused. */
+static gboolean
+read_number (GKeyFile * file, const gchar * group, const RsSchemaKey * key,
+    gdouble * number, GPtrArray * problems)
+{
+  g_autofree gchar *text = g_key_file_get_value (file, group, key->name,
+      NULL);
+  gchar *end = NULL;
+  gboolean fits;
+
   if (!text)
-    return TRUE;
-  seconds = g_ascii_strtod (text, &end);
-  if (end == text || *end != '\0' || !(seconds > 0) || seconds > 1e6) {
-    add_problem (problems, TRUE, group, key,
-        "'%s' is not a positive number of seconds.", text);
+    return FALSE;
+  if (key->type == RS_SCHEMA_SECONDS) {
+    *number = g_ascii_strtod (text, &end);
+    fits = *number > 0 && *number <= key->maximum;
+  } else {
+    gint64 count = g_ascii_strtoll (text, &end, 10);
+
+    *number = count;
+    fits = count >= key->minimum && count <= key->maximum;
+  }
+  if (end == text || *end != '\0' || !fits) {
+    refuse (problems, group, key, text);
     return FALSE;
   }
-  *value = seconds * GST_SECOND;
   return TRUE;
 }
 
 /* A boolean: true/false, yes/no, 1/0. */
-static gboolean
-get_boolean (GKeyFile * file, const gchar * group, const gchar * key,
-    gboolean fallback, GPtrArray * problems)
+static void
+load_boolean (GKeyFile * file, const gchar * group, const RsSchemaKey * key,
+    gboolean * value, GPtrArray * problems)
 {
-  g_autofree gchar *text = g_key_file_get_value (file, group, key, NULL);
+  g_autofree gchar *text = g_key_file_get_value (file, group, key->name,
+      NULL);
 
+  *value = key->default_value;
   if (!text)
-    return fallback;
+    return;
   if (!g_ascii_strcasecmp (text, "true") || !g_ascii_strcasecmp (text, "yes")
       || g_str_equal (text, "1"))
-    return TRUE;
-  if (!g_ascii_strcasecmp (text, "false") || !g_ascii_strcasecmp (text, "no")
-      || g_str_equal (text, "0"))
-    return FALSE;
-  add_problem (problems, TRUE, group, key, "'%s' is not true or false.", text);
-  return fallback;
+    *value = TRUE;
+  else if (!g_ascii_strcasecmp (text, "false")
+      || !g_ascii_strcasecmp (text, "no") || g_str_equal (text, "0"))
+    *value = FALSE;
+  else
+    refuse (problems, group, key, text);
+}
+
+/* A name or an input URL: both required, both checked on their own. */
+static void
+load_text (GKeyFile * file, const gchar * group, const RsSchemaKey * key,
+    gchar ** value, GPtrArray * problems)
+{
+  *value = g_key_file_get_string (file, group, key->name, NULL);
+  if (!*value) {
+    if (key->flags & RS_SCHEMA_REQUIRED)
+      add_error (problems, group, key->name, "%s", key->missing);
+  } else if (key->type == RS_SCHEMA_NAME) {
+    if (!rs_description_name_is_valid (*value))
+      add_error (problems, group, key->name,
+          "use 1 to %d letters, digits, '-', '_' or '.'.", MAX_NAME_LENGTH);
+  } else if (key->type == RS_SCHEMA_INPUT_URL) {
+    g_autofree gchar *scheme = g_uri_parse_scheme (*value);
+    g_autofree gchar *lower = scheme ? g_ascii_strdown (scheme, -1) : NULL;
+    g_autofree gchar *shown = gst_restream_redact_url (*value);
+
+    /* A URL may carry a secret: shown redacted, not quoted. */
+    if (!lower || !g_strv_contains (input_schemes, lower))
+      add_error (problems, group, key->name, "%s is not %s.", shown,
+          rs_schema_refusal (key));
+  }
+}
+
+/* Reads the keys of @schema from @group into @record (an RsDescription or
+ * an RsDescriptionTarget), checking those that stand on their own; a
+ * target's url, key and platform are checked together afterwards. */
+static void
+load_keys (GKeyFile * file, const gchar * group, const RsSchemaGroup * schema,
+    gpointer record, GPtrArray * problems)
+{
+  const RsSchemaKey *key;
+  gdouble number;
+
+  for (key = schema->keys; key->name; key++) {
+    if (key->flags & RS_SCHEMA_JSON_ONLY)
+      continue;
+    switch (key->type) {
+      case RS_SCHEMA_NAME:
+      case RS_SCHEMA_INPUT_URL:
+        load_text (file, group, key, &G_STRUCT_MEMBER (gchar *, record,
+                key->offset), problems);
+        break;
+      case RS_SCHEMA_TARGET_URL:
+      case RS_SCHEMA_STREAM_KEY:
+        G_STRUCT_MEMBER (gchar *, record, key->offset) =
+            g_key_file_get_string (file, group, key->name, NULL);
+        break;
+      case RS_SCHEMA_SECONDS:
+        G_STRUCT_MEMBER (GstClockTime, record, key->offset) =
+            read_number (file, group, key, &number, problems) ?
+            number * GST_SECOND : (GstClockTime) key->default_value;
+        break;
+      case RS_SCHEMA_BOOLEAN:
+        load_boolean (file, group, key, &G_STRUCT_MEMBER (gboolean, record,
+                key->offset), problems);
+        break;
+      case RS_SCHEMA_COUNT:
+        /* A guint field is written as the gint of the same width. */
+        G_STRUCT_MEMBER (gint, record, key->offset) =
+            read_number (file, group, key, &number, problems) ?
+            (gint) number : key->default_value;
+        break;
+      case RS_SCHEMA_PLATFORM:
+      case RS_SCHEMA_TARGETS:
+        break;
+    }
+  }
 }
 
 /* GKeyFile merges groups of the same name silently: find them in the text. */
@@ -194,10 +226,69 @@ check_duplicate_groups (const gchar * data, gsize length, GPtrArray * problems)
       continue;
     group = g_strndup (line + 1, n - 2);
     if (g_hash_table_contains (seen, group))
-      add_problem (problems, TRUE, group, NULL,
+      add_error (problems, group, NULL,
           "this group appears twice (line %u); names must be unique.", i + 1);
     else
       g_hash_table_add (seen, g_steal_pointer (&group));
+  }
+}
+
+/* The target library's findings, as problems of @group: SRT parameters
+ * live in the url key, so they are named in the message. */
+static void
+check_target_url (RsDescriptionTarget * target, const gchar * group,
+    GPtrArray * problems)
+{
+  g_autoptr (GPtrArray) findings = gst_restream_findings_new ();
+  g_autofree gpointer *found = NULL;
+  gsize n, i;
+
+  target->target = gst_restream_target_parse (target->url, target->key,
+      findings);
+  found = g_ptr_array_steal (findings, &n);
+  for (i = 0; i < n; i++) {
+    GstRestreamFinding *finding = found[i];
+
+    if (!g_str_equal (finding->key, "url")
+        && !g_str_equal (finding->key, "key")) {
+      gchar *message = g_strdup_printf ("%s: %s", finding->key,
+          finding->message);
+
+      g_free (finding->message);
+      finding->message = message;
+      g_free (finding->key);
+      finding->key = g_strdup ("url");
+    }
+    g_free (finding->scope);
+    finding->scope = g_strdup (group);
+    g_ptr_array_add (problems, finding);
+  }
+}
+
+/* The platform given must take the URL's protocol; without one, the
+ * protocol's generic platform. */
+static void
+check_target_platform (GKeyFile * file, const gchar * group,
+    RsDescriptionTarget * target, GPtrArray * problems)
+{
+  const RsSchemaKey *key = rs_schema_find (rs_schema_target (), "platform",
+      FALSE);
+  g_autofree gchar *platform = g_key_file_get_string (file, group, key->name,
+      NULL);
+  gboolean srt = target->target
+      && target->target->kind == GST_RESTREAM_TARGET_SRT;
+
+  if (platform) {
+    if (!gst_restream_platform_from_name (platform, &target->platform))
+      refuse (problems, group, key, platform);
+    else if (target->target
+        && srt != (target->platform == GST_RESTREAM_PLATFORM_SRT))
+      add_error (problems, group, key->name,
+          "platform %s does not take %s targets.", platform,
+          srt ? "SRT" : "RTMP");
+  } else if (target->target) {
+    target->platform = srt ? GST_RESTREAM_PLATFORM_SRT :
+        GST_RESTREAM_PLATFORM_GENERIC_RTMP;
   }
 }
 
@@ -205,138 +296,70 @@ static void
 load_restream (GKeyFile * file, RsDescription * description,
     GPtrArray * problems)
 {
-  g_autofree gchar *max_targets = NULL;
-
-  check_unknown_keys (file, RESTREAM_GROUP, restream_keys, problems);
-  description->name = g_key_file_get_string (file, RESTREAM_GROUP, "name",
-      NULL);
-  if (!description->name)
-    add_problem (problems, TRUE, RESTREAM_GROUP, "name",
-        "missing: every restream has a name.");
-  else if (!rs_description_name_is_valid (description->name))
-    add_problem (problems, TRUE, RESTREAM_GROUP, "name",
-        "use 1 to %d letters, digits, '-', '_' or '.'.", MAX_NAME_LENGTH);
-
-  description->input = g_key_file_get_string (file, RESTREAM_GROUP, "input",
-      NULL);
-  if (!description->input) {
-    add_problem (problems, TRUE, RESTREAM_GROUP, "input",
-        "missing: the URL of the stream to restream.");
-  } else {
-    g_autofree gchar *scheme = g_uri_parse_scheme (description->input);
-    g_autofree gchar *lower = scheme ? g_ascii_strdown (scheme, -1) : NULL;
-    g_autofree gchar *shown = gst_restream_redact_url (description->input);
-
-    if (!lower || !g_strv_contains (input_schemes, lower))
-      add_problem (problems, TRUE, RESTREAM_GROUP, "input",
-          "%s is not an rtmp://, rtmps://, srt:// or file:// URL.", shown);
-  }
-  get_seconds (file, RESTREAM_GROUP, "outage-threshold",
-      DEFAULT_OUTAGE_THRESHOLD, &description->outage_threshold, problems);
-  get_seconds (file, RESTREAM_GROUP, "retry-timeout", DEFAULT_RETRY_TIMEOUT,
-      &description->retry_timeout, problems);
-  description->input_tls_validation = get_boolean (file, RESTREAM_GROUP,
-      "input-tls-validation", TRUE, problems);
-  max_targets = g_key_file_get_value (file, RESTREAM_GROUP, "max-targets",
-      NULL);
-  if (max_targets) {
-    gchar *end = NULL;
-    gint64 value = g_ascii_strtoll (max_targets, &end, 10);
-
-    if (end == max_targets || *end != '\0' || value < 1 || value > 1000)
-      add_problem (problems, TRUE, RESTREAM_GROUP, "max-targets",
-          "'%s' is not a number of targets from 1 to 1000.", max_targets);
-    else
-      description->max_targets = value;
-  }
+  check_unknown_keys (file, RS_SCHEMA_RESTREAM_GROUP, rs_schema_restream (),
+      problems);
+  load_keys (file, RS_SCHEMA_RESTREAM_GROUP, rs_schema_restream (),
+      description, problems);
 }
 
 static RsDescriptionTarget *
 load_target (GKeyFile * file, const gchar * group, GPtrArray * problems)
 {
+  const RsSchemaGroup *schema = rs_schema_target ();
   RsDescriptionTarget *target = g_new0 (RsDescriptionTarget, 1);
-  g_autofree gchar *platform = NULL;
-  g_autofree gchar *reconnects = NULL;
-  g_autoptr (GPtrArray) findings = gst_restream_findings_new ();
-  guint i;
 
-  target->name = g_strstrip (g_strdup (group + strlen (TARGET_PREFIX)));
+  target->name = g_strstrip (g_strdup (group +
+          strlen (RS_SCHEMA_TARGET_PREFIX)));
   if (!rs_description_name_is_valid (target->name))
-    add_problem (problems, TRUE, group, NULL,
+    add_error (problems, group, NULL,
         "target names are 1 to %d letters, digits, '-', '_' or '.'.",
         MAX_NAME_LENGTH);
-  check_unknown_keys (file, group, target_keys, problems);
-
-  target->url = g_key_file_get_string (file, group, "url", NULL);
-  target->key = g_key_file_get_string (file, group, "key", NULL);
-  platform = g_key_file_get_string (file, group, "platform", NULL);
-  target->tls_validation = get_boolean (file, group, "tls-validation", TRUE,
-      problems);
-  target->max_reconnects = -1;
-  reconnects = g_key_file_get_value (file, group, "max-reconnects", NULL);
-  if (reconnects) {
-    gchar *end = NULL;
-    gint64 value = g_ascii_strtoll (reconnects, &end, 10);
-
-    if (end == reconnects || *end != '\0' || value < 0 || value > 1000000)
-      add_problem (problems, TRUE, group, "max-reconnects",
-          "'%s' is not a number of attempts (0 = no limit).", reconnects);
-    else
-      target->max_reconnects = value;
-  }
+  check_unknown_keys (file, group, schema, problems);
+  load_keys (file, group, schema, target, problems);
 
   if (!target->url) {
-    add_problem (problems, TRUE, group, "url",
-        "missing: the target's RTMP(S) or SRT URL.");
+    add_error (problems, group, "url", "%s", rs_schema_find (schema, "url",
+            FALSE)->missing);
     return target;
   }
-  target->target = gst_restream_target_parse (target->url, target->key,
-      findings);
-  for (i = 0; i < findings->len; i++) {
-    GstRestreamFinding *finding = g_ptr_array_index (findings, i);
-    gboolean error = finding->severity == GST_RESTREAM_FINDING_ERROR;
-
-    /* SRT parameters live in the url key: name them in the message. */
-    if (g_str_equal (finding->param, "url")
-        || g_str_equal (finding->param, "key"))
-      add_problem (problems, error, group, finding->param, "%s",
-          finding->message);
-    else
-      add_problem (problems, error, group, "url", "%s: %s", finding->param,
-          finding->message);
-  }
-
-  if (platform) {
-    if (!gst_restream_platform_from_name (platform, &target->platform))
-      add_problem (problems, TRUE, group, "platform",
-          "'%s' is not one of generic-rtmp, youtube, facebook, twitch, srt.",
-          platform);
-    else if (target->target && (target->target->kind ==
-            GST_RESTREAM_TARGET_SRT) !=
-        (target->platform == GST_RESTREAM_PLATFORM_SRT))
-      add_problem (problems, TRUE, group, "platform",
-          "platform %s does not take %s targets.", platform,
-          target->target->kind == GST_RESTREAM_TARGET_SRT ? "SRT" : "RTMP");
-  } else if (target->target) {
-    target->platform = target->target->kind == GST_RESTREAM_TARGET_SRT ?
-        GST_RESTREAM_PLATFORM_SRT : GST_RESTREAM_PLATFORM_GENERIC_RTMP;
-  }
+  check_target_url (target, group, problems);
+  check_target_platform (file, group, target, problems);
   if (target->target && !target->tls_validation
       && target->target->kind != GST_RESTREAM_TARGET_RTMPS)
-    add_problem (problems, TRUE, group, "tls-validation",
+    add_error (problems, group, "tls-validation",
         "only rtmps:// targets use TLS.");
   return target;
 }
 
-static gboolean
-has_errors (GPtrArray * problems, guint from)
+/* Rules across the targets: unique names, at least one, max-targets. */
+static void
+check_targets (RsDescription * description, GPtrArray * problems)
 {
-  guint i;
+  guint i, j;
 
-  for (i = from; i < problems->len; i++)
-    if (((RsDescriptionProblem *) g_ptr_array_index (problems, i))->error)
-      return TRUE;
-  return FALSE;
+  for (i = 0; i < description->targets->len; i++) {
+    RsDescriptionTarget *a = g_ptr_array_index (description->targets, i);
+
+    for (j = 0; j < i; j++) {
+      RsDescriptionTarget *b = g_ptr_array_index (description->targets, j);
+
+      if (g_str_equal (a->name, b->name)) {
+        g_autofree gchar *group = g_strconcat (RS_SCHEMA_TARGET_PREFIX,
+            a->name, NULL);
+
+        add_error (problems, group, NULL,
+            "two targets are named '%s'; names must be unique.", a->name);
+      }
+    }
+  }
+  if (description->targets->len == 0)
+    add_error (problems, NULL, NULL,
+        "no target: add at least one [target NAME] group.");
+  else if (description->max_targets > 0
+      && description->targets->len > description->max_targets)
+    add_error (problems, RS_SCHEMA_RESTREAM_GROUP, "max-targets",
+        "%u targets, but max-targets is %u.", description->targets->len,
+        description->max_targets);
 }
 
 RsDescription *
@@ -352,13 +375,13 @@ rs_description_load_data (const gchar * data, gsize length,
     length = strlen (data);
   if (!g_key_file_load_from_data (file, data, length, G_KEY_FILE_NONE, &error)) {
     /* GKeyFile's messages name the line, never a value. */
-    add_problem (problems, TRUE, NULL, NULL, "not a valid .ini file: %s",
+    add_error (problems, NULL, NULL, "not a valid .ini file: %s",
         error->message);
     return NULL;
   }
   check_duplicate_groups (data, length, problems);
   description = rs_description_load_keyfile (file, problems);
-  if (description && has_errors (problems, first))
+  if (description && gst_restream_findings_have_errors (problems, first))
     g_clear_pointer (&description, rs_description_free);
   return description;
 }
@@ -374,48 +397,26 @@ rs_description_load_keyfile (GKeyFile * file, GPtrArray * problems)
   description->targets = g_ptr_array_new_with_free_func ((GDestroyNotify)
       target_free);
   groups = g_key_file_get_groups (file, NULL);
-  if (!g_key_file_has_group (file, RESTREAM_GROUP))
-    add_problem (problems, TRUE, RESTREAM_GROUP, NULL,
+  if (!g_key_file_has_group (file, RS_SCHEMA_RESTREAM_GROUP))
+    add_error (problems, RS_SCHEMA_RESTREAM_GROUP, NULL,
         "missing: the description needs a [restream] group with name and "
         "input.");
   else
     load_restream (file, description, problems);
 
   for (i = 0; groups[i]; i++) {
-    if (g_str_equal (groups[i], RESTREAM_GROUP))
+    if (g_str_equal (groups[i], RS_SCHEMA_RESTREAM_GROUP))
       continue;
-    if (g_str_has_prefix (groups[i], TARGET_PREFIX))
+    if (g_str_has_prefix (groups[i], RS_SCHEMA_TARGET_PREFIX))
       g_ptr_array_add (description->targets, load_target (file, groups[i],
               problems));
     else
-      add_problem (problems, TRUE, groups[i], NULL,
+      add_error (problems, groups[i], NULL,
           "unknown group; groups are [restream] and [target NAME].");
   }
-  for (i = 0; i < description->targets->len; i++) {
-    RsDescriptionTarget *a = g_ptr_array_index (description->targets, i);
-    guint j;
+  check_targets (description, problems);
 
-    for (j = 0; j < i; j++) {
-      RsDescriptionTarget *b = g_ptr_array_index (description->targets, j);
-
-      if (g_str_equal (a->name, b->name)) {
-        g_autofree gchar *group = g_strconcat (TARGET_PREFIX, a->name, NULL);
-
-        add_problem (problems, TRUE, group, NULL,
-            "two targets are named '%s'; names must be unique.", a->name);
-      }
-    }
-  }
-  if (description->targets->len == 0)
-    add_problem (problems, TRUE, NULL, NULL,
-        "no target: add at least one [target NAME] group.");
-  else if (description->max_targets > 0
-      && description->targets->len > description->max_targets)
-    add_problem (problems, TRUE, RESTREAM_GROUP, "max-targets",
-        "%u targets, but max-targets is %u.", description->targets->len,
-        description->max_targets);
-
-  if (has_errors (problems, first)) {
+  if (gst_restream_findings_have_errors (problems, first)) {
     rs_description_free (description);
     return NULL;
   }
@@ -430,7 +431,7 @@ rs_description_load_file (const gchar * path, GPtrArray * problems)
   gsize length;
 
   if (!g_file_get_contents (path, &data, &length, &error)) {
-    add_problem (problems, TRUE, NULL, NULL, "cannot read %s: %s", path,
+    add_error (problems, NULL, NULL, "cannot read %s: %s", path,
         error->message);
     return NULL;
   }

@@ -12,14 +12,16 @@
 
 #include <gst/gst.h>
 
+#include "gstrestreamfinding.h"
 #include "gstrestreamtarget.h"
 #include "gstrestreamplatform.h"
 
 G_BEGIN_DECLS
 /* A restream description: one [restream] group and one [target NAME] group
- * per target, as GKeyFile .ini. Loading validates the whole description
- * before anything connects and reports every problem with its group, key
- * and reason; secrets never appear in a problem. */
+ * per target, as GKeyFile .ini, with the keys of rsschema.c. Loading
+ * validates the whole description before anything connects and reports
+ * every problem with its group, key and reason; secrets never appear in a
+ * problem. */
     typedef struct
 {
   gchar *name;
@@ -42,19 +44,11 @@ typedef struct
   GPtrArray *targets;           /* RsDescriptionTarget */
 } RsDescription;
 
-typedef struct
-{
-  gboolean error;               /* FALSE: a warning */
-  gchar *group;                 /* "" for the file as a whole */
-  gchar *key;                   /* "" for the group as a whole */
-  gchar *message;
-} RsDescriptionProblem;
-
-GPtrArray *rs_description_problems_new (void);
-
 /* Loads and validates a description from @data (@length bytes, or -1 if
- * NUL-terminated). Every problem is appended
- * to @problems. Returns NULL if any problem is an error. */
+ * NUL-terminated). Every problem is appended to @problems
+ * (gst_restream_findings_new()) with its group as the scope, "" for the
+ * file as a whole, and its key, "" for the group as a whole. Returns NULL
+ * if any problem is an error. */
 RsDescription *rs_description_load_data (const gchar * data, gsize length,
     GPtrArray * problems);
 
@@ -71,9 +65,6 @@ RsDescription *rs_description_load_file (const gchar * path,
     GPtrArray * problems);
 
 void rs_description_free (RsDescription * description);
-
-/* "group: key: message" */
-gchar *rs_description_problem_to_string (const RsDescriptionProblem * problem);
 
 G_END_DECLS
 #endif /* __RS_DESCRIPTION_H__ */

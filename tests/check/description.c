@@ -18,6 +18,7 @@
 
 #include "rsdescription.h"
 #include "rsdescjson.h"
+#include "rsschema.h"
 #include "rsaccounts.h"
 
 #define YT_KEY "ab123-cde4-f56g-hi78-90j"
@@ -37,7 +38,7 @@ static const gchar minimal[] =
 
 GST_START_TEST (test_minimal_form)
 {
-  g_autoptr (GPtrArray) problems = rs_description_problems_new ();
+  g_autoptr (GPtrArray) problems = gst_restream_findings_new ();
   RsDescription *d = rs_description_load_data (minimal, -1, problems);
   RsDescriptionTarget *yt, *backup;
   g_autofree gchar *location = NULL;
@@ -128,24 +129,25 @@ GST_START_TEST (test_malformed_descriptions)
 
   for (i = 0; i < G_N_ELEMENTS (bad_cases); i++) {
     const BadCase *c = &bad_cases[i];
-    g_autoptr (GPtrArray) problems = rs_description_problems_new ();
+    g_autoptr (GPtrArray) problems = gst_restream_findings_new ();
     RsDescription *d = rs_description_load_data (c->text, -1, problems);
     gboolean found = FALSE;
 
     fail_unless (d == NULL, "case %u accepted", i);
     for (j = 0; j < problems->len; j++) {
-      RsDescriptionProblem *p = g_ptr_array_index (problems, j);
-      g_autofree gchar *text = rs_description_problem_to_string (p);
+      GstRestreamFinding *p = g_ptr_array_index (problems, j);
+      g_autofree gchar *text = gst_restream_finding_to_string (p);
 
       fail_if (strstr (text, YT_KEY) != NULL, "secret in: %s", text);
-      if (p->error && g_str_equal (p->group, c->group)
+      if (p->severity == GST_RESTREAM_FINDING_ERROR
+          && g_str_equal (p->scope, c->group)
           && g_str_equal (p->key, c->key) && strstr (p->message, c->says))
         found = TRUE;
     }
     if (!found) {
       for (j = 0; j < problems->len; j++) {
         g_autofree gchar *text =
-            rs_description_problem_to_string (g_ptr_array_index (problems,
+            gst_restream_finding_to_string (g_ptr_array_index (problems,
                 j));
         GST_ERROR ("case %u: %s", i, text);
       }
@@ -159,7 +161,7 @@ GST_END_TEST;
 
 GST_START_TEST (test_every_problem_at_once)
 {
-  g_autoptr (GPtrArray) problems = rs_description_problems_new ();
+  g_autoptr (GPtrArray) problems = gst_restream_findings_new ();
   RsDescription *d = rs_description_load_data ("[restream]\nname=bad name\n"
       "[target a]\nurl=srt://h:9000?mode=listener\n[target b]\n"
       "url=rtmp://h/live2\n", -1, problems);
@@ -168,7 +170,7 @@ GST_START_TEST (test_every_problem_at_once)
   fail_unless (d == NULL);
   /* the name, the missing input, target a's mode, target b's key */
   fail_unless (problems->len >= 4, "%u problems", problems->len);
-  first = rs_description_problem_to_string (g_ptr_array_index (problems, 0));
+  first = gst_restream_finding_to_string (g_ptr_array_index (problems, 0));
   fail_unless (g_str_has_prefix (first, "[restream] name: "), "%s", first);
 }
 
@@ -177,8 +179,8 @@ GST_END_TEST;
 /* The JSON form follows the same rules and comes back the same. */
 GST_START_TEST (test_json_round_trip)
 {
-  g_autoptr (GPtrArray) problems = rs_description_problems_new ();
-  g_autoptr (GPtrArray) again = rs_description_problems_new ();
+  g_autoptr (GPtrArray) problems = gst_restream_findings_new ();
+  g_autoptr (GPtrArray) again = gst_restream_findings_new ();
   RsDescription *ini = rs_description_load_data (minimal, -1, problems);
   g_autoptr (JsonNode) node = rs_description_to_json (ini, TRUE);
   g_autoptr (JsonNode) shown = rs_description_to_json (ini, FALSE);
@@ -256,24 +258,24 @@ GST_START_TEST (test_json_problems)
   guint i, j;
 
   for (i = 0; i < G_N_ELEMENTS (cases); i++) {
-    g_autoptr (GPtrArray) problems = rs_description_problems_new ();
+    g_autoptr (GPtrArray) problems = gst_restream_findings_new ();
     RsDescription *d = rs_description_load_json (cases[i].json, -1, problems);
     gboolean found = FALSE;
 
     fail_unless (d == NULL, "case %u was accepted", i);
     for (j = 0; j < problems->len; j++) {
-      RsDescriptionProblem *p = g_ptr_array_index (problems, j);
+      GstRestreamFinding *p = g_ptr_array_index (problems, j);
 
-      fail_unless_equals_string (p->group, "");
+      fail_unless_equals_string (p->scope, "");
       if (g_str_equal (p->key, cases[i].field)
           && strstr (p->message, cases[i].says))
         found = TRUE;
     }
     fail_unless (found, "case %u: no problem on '%s' saying '%s' (%u "
         "problems, first: %s: %s)", i, cases[i].field, cases[i].says,
-        problems->len, problems->len ? ((RsDescriptionProblem *)
+        problems->len, problems->len ? ((GstRestreamFinding *)
             g_ptr_array_index (problems, 0))->key : "",
-        problems->len ? ((RsDescriptionProblem *)
+        problems->len ? ((GstRestreamFinding *)
             g_ptr_array_index (problems, 0))->message : "");
   }
 }
@@ -346,6 +348,108 @@ GST_START_TEST (test_accounts)
 
 GST_END_TEST;
 
+/* The row docs/description.md has for @key: key, type, required,
+ * default, meaning. */
+static gchar *
+schema_row (const RsSchemaKey * key)
+{
+  g_autoptr (GString) type = g_string_new (rs_schema_type_name (key->type));
+  g_autofree gchar *value = NULL;
+  const gchar *fallback = key->default_text;
+
+  if (key->type == RS_SCHEMA_COUNT)
+    g_string_append_printf (type, ", %" G_GINT64_FORMAT " to %"
+        G_GINT64_FORMAT, key->minimum, key->maximum);
+  else if (key->type == RS_SCHEMA_SECONDS)
+    g_string_append_printf (type, ", up to %" G_GINT64_FORMAT, key->maximum);
+  if (key->flags & RS_SCHEMA_SECRET)
+    g_string_append (type, ", secret");
+  if (!fallback && key->type == RS_SCHEMA_SECONDS)
+    fallback = value = g_strdup_printf ("%g",
+        (gdouble) key->default_value / GST_SECOND);
+  else if (!fallback && key->type == RS_SCHEMA_BOOLEAN)
+    fallback = key->default_value ? "true" : "false";
+  return g_strdup_printf ("| `%s` | %s | %s | %s | %s |", key->name,
+      type->str, (key->flags & RS_SCHEMA_REQUIRED) ? "yes" : "no",
+      fallback ? fallback : "—", key->meaning);
+}
+
+/* The table rows ("| `key` | ...") of the section "## `[GROUP]`". */
+static GStrv
+doc_rows (const gchar * doc, const gchar * group)
+{
+  g_autofree gchar *heading = g_strdup_printf ("\n## `[%s]`\n", group);
+  const gchar *at = strstr (doc, heading);
+  const gchar *end;
+  g_autofree gchar *section = NULL;
+  g_auto (GStrv) lines = NULL;
+  g_autoptr (GStrvBuilder) rows = g_strv_builder_new ();
+  guint i;
+
+  fail_unless (at != NULL, "docs/description.md has no section %s", heading);
+  at += strlen (heading);
+  end = strstr (at, "\n## ");
+  section = end ? g_strndup (at, end - at) : g_strdup (at);
+  lines = g_strsplit (section, "\n", -1);
+  for (i = 0; lines[i]; i++)
+    if (g_str_has_prefix (lines[i], "| `"))
+      g_strv_builder_add (rows, lines[i]);
+  return g_strv_builder_end (rows);
+}
+
+/* docs/description.md's key tables are the schema's, row for row. */
+GST_START_TEST (test_keys_documented)
+{
+  const RsSchemaGroup *groups[] =
+      { rs_schema_restream (), rs_schema_target () };
+  const gchar *top = g_getenv ("RS_SOURCE_DIR");
+  g_autofree gchar *path = NULL;
+  g_autofree gchar *doc = NULL;
+  guint i, j;
+
+  fail_unless (top != NULL, "RS_SOURCE_DIR is not set");
+  path = g_build_filename (top, "docs", "description.md", NULL);
+  fail_unless (g_file_get_contents (path, &doc, NULL, NULL), "no %s", path);
+  for (i = 0; i < G_N_ELEMENTS (groups); i++) {
+    g_auto (GStrv) rows = doc_rows (doc, groups[i]->group);
+    const RsSchemaKey *key;
+    guint keys = 0;
+
+    for (key = groups[i]->keys; key->name; key++) {
+      g_autofree gchar *row = NULL;
+      g_autofree gchar *start = NULL;
+      const gchar *found = NULL;
+
+      if (key->flags & RS_SCHEMA_JSON_ONLY)
+        continue;
+      keys++;
+      row = schema_row (key);
+      start = g_strdup_printf ("| `%s` |", key->name);
+      for (j = 0; rows[j]; j++)
+        if (g_str_has_prefix (rows[j], start))
+          found = rows[j];
+      fail_unless (found != NULL, "docs/description.md, [%s]: no row for "
+          "%s; the schema gives\n%s", groups[i]->group, key->name, row);
+      fail_unless (g_str_equal (found, row), "docs/description.md, [%s]: "
+          "the row of %s reads\n%s\nbut the schema gives\n%s",
+          groups[i]->group, key->name, found, row);
+    }
+    for (j = 0; rows[j]; j++) {
+      g_autofree gchar *name = g_strndup (rows[j] + 3,
+          strcspn (rows[j] + 3, "`"));
+
+      fail_unless (rs_schema_find (groups[i], name, FALSE) != NULL,
+          "docs/description.md, [%s]: a row for %s, which the schema does "
+          "not have", groups[i]->group, name);
+    }
+    fail_unless (g_strv_length (rows) == keys, "docs/description.md, [%s]: "
+        "%u rows for the %u keys of the schema (a key listed twice?)",
+        groups[i]->group, g_strv_length (rows), keys);
+  }
+}
+
+GST_END_TEST;
+
 static Suite *
 description_suite (void)
 {
@@ -358,6 +462,7 @@ description_suite (void)
   tcase_add_test (tc, test_every_problem_at_once);
   tcase_add_test (tc, test_json_round_trip);
   tcase_add_test (tc, test_json_problems);
+  tcase_add_test (tc, test_keys_documented);
   tcase_add_test (tc, test_accounts);
   return s;
 }

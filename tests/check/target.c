@@ -55,7 +55,7 @@ assert_findings_clean (GPtrArray * findings)
   for (i = 0; i < findings->len; i++) {
     GstRestreamFinding *f = g_ptr_array_index (findings, i);
     assert_no_secret (f->message);
-    assert_no_secret (f->param);
+    assert_no_secret (f->key);
   }
   if (gst_restream_findings_to_error (findings, &error))
     assert_no_secret (error->message);
@@ -263,7 +263,7 @@ GST_START_TEST (test_invalid_targets)
         found = f;
     }
     fail_unless (found != NULL, "case %u: no %s error", i, c->rule);
-    fail_unless_equals_string (found->param, c->param);
+    fail_unless_equals_string (found->key, c->param);
     fail_unless (strstr (found->message, c->says) != NULL,
         "case %u: '%s' does not say '%s'", i, found->message, c->says);
     fail_unless (gst_restream_findings_to_error (findings, &error));
