@@ -64,6 +64,7 @@
 #include "gstfailoverretime.h"
 #include "gstrestreamtarget.h"
 #include "gstrestreamdefaults.h"
+#include "gstrestreammessages.h"
 
 #include <string.h>
 
@@ -188,10 +189,14 @@ gst_failover_src_state_get_type (void)
   static GType type = 0;
   /* *INDENT-OFF* */
   static const GEnumValue values[] = {
-    {GST_FAILOVER_SRC_STATE_CONNECTING, "No data yet", "connecting"},
-    {GST_FAILOVER_SRC_STATE_ACTIVE, "Data flowing", "active"},
-    {GST_FAILOVER_SRC_STATE_RETRYING, "Input down, re-pulling it", "retrying"},
-    {GST_FAILOVER_SRC_STATE_FAILED, "Stopped for good", "failed"},
+    {GST_FAILOVER_SRC_STATE_CONNECTING, "No data yet",
+        GST_FAILOVER_SRC_STATE_NAME_CONNECTING},
+    {GST_FAILOVER_SRC_STATE_ACTIVE, "Data flowing",
+        GST_FAILOVER_SRC_STATE_NAME_ACTIVE},
+    {GST_FAILOVER_SRC_STATE_RETRYING, "Input down, re-pulling it",
+        GST_FAILOVER_SRC_STATE_NAME_RETRYING},
+    {GST_FAILOVER_SRC_STATE_FAILED, "Stopped for good",
+        GST_FAILOVER_SRC_STATE_NAME_FAILED},
     {0, NULL, NULL},
   };
   /* *INDENT-ON* */
@@ -484,12 +489,13 @@ post_state_change (GstFailoverSrc * self, StateChange * change)
     return;
   GST_INFO_OBJECT (self, "%s -> %s: %s", state_name (change->previous),
       state_name (change->state), change->reason);
-  s = gst_structure_new ("failoversrc-state",
-      "state", G_TYPE_STRING, state_name (change->state),
-      "previous-state", G_TYPE_STRING, state_name (change->previous),
-      "outage-duration", G_TYPE_UINT64, change->outage,
-      "retry-deadline", G_TYPE_UINT64, change->deadline,
-      "reason", G_TYPE_STRING, change->reason, NULL);
+  s = gst_structure_new (GST_FAILOVER_SRC_MSG_STATE,
+      GST_FAILOVER_SRC_FIELD_STATE, G_TYPE_STRING, state_name (change->state),
+      GST_FAILOVER_SRC_FIELD_PREVIOUS_STATE, G_TYPE_STRING,
+      state_name (change->previous),
+      GST_FAILOVER_SRC_FIELD_OUTAGE_DURATION, G_TYPE_UINT64, change->outage,
+      GST_FAILOVER_SRC_FIELD_RETRY_DEADLINE, G_TYPE_UINT64, change->deadline,
+      GST_FAILOVER_SRC_FIELD_REASON, G_TYPE_STRING, change->reason, NULL);
   gst_element_post_message (GST_ELEMENT (self),
       gst_message_new_element (GST_OBJECT (self), s));
   g_free (change->reason);

@@ -17,6 +17,7 @@
 
 #include "gstrestreamteepad.h"
 #include "gstteebacklog.h"
+#include "gstrestreammessages.h"
 
 GST_DEBUG_CATEGORY_EXTERN (restreamtee_debug);
 #define GST_CAT_DEFAULT restreamtee_debug
@@ -382,13 +383,13 @@ gst_restream_tee_post_drop (GstElement * element, GstRestreamTeeDrop * report)
       ", dropped %" G_GUINT64_FORMAT " buffers (%" G_GUINT64_FORMAT
       " bytes, %" GST_TIME_FORMAT ")", GST_TIME_ARGS (report->lag),
       report->buffers, report->bytes, GST_TIME_ARGS (report->duration));
-  s = gst_structure_new ("restreamtee-drop",
-      "pad", G_TYPE_STRING, GST_PAD_NAME (report->pad),
-      "dropped-buffers", G_TYPE_UINT64, report->buffers,
-      "dropped-bytes", G_TYPE_UINT64, report->bytes,
-      "dropped-duration", G_TYPE_UINT64, report->duration,
-      "lag", G_TYPE_UINT64, report->lag,
-      "total-drops", G_TYPE_UINT64, report->total, NULL);
+  s = gst_structure_new (GST_RESTREAM_TEE_MSG_DROP,
+      GST_RESTREAM_TEE_FIELD_PAD, G_TYPE_STRING, GST_PAD_NAME (report->pad),
+      GST_RESTREAM_TEE_FIELD_DROPPED_BUFFERS, G_TYPE_UINT64, report->buffers,
+      GST_RESTREAM_TEE_FIELD_DROPPED_BYTES, G_TYPE_UINT64, report->bytes,
+      GST_RESTREAM_TEE_FIELD_DROPPED_DURATION, G_TYPE_UINT64, report->duration,
+      GST_RESTREAM_TEE_FIELD_LAG, G_TYPE_UINT64, report->lag,
+      GST_RESTREAM_TEE_FIELD_TOTAL_DROPS, G_TYPE_UINT64, report->total, NULL);
   gst_element_post_message (element,
       gst_message_new_element (GST_OBJECT_CAST (element), s));
   gst_object_unref (report->pad);
@@ -420,11 +421,11 @@ pad_post_failed (GstRestreamTeePad * pad, GstFlowReturn flow)
   if (!element)
     return;
   GST_WARNING_OBJECT (pad, "target failed: %s", gst_flow_get_name (flow));
-  s = gst_structure_new ("restreamtee-target-failed",
-      "pad", G_TYPE_STRING, GST_PAD_NAME (pad),
-      "flow", G_TYPE_STRING, gst_flow_get_name (flow),
-      "flow-return", G_TYPE_INT, flow,
-      "reason", G_TYPE_STRING, flow_reason (flow), NULL);
+  s = gst_structure_new (GST_RESTREAM_TEE_MSG_TARGET_FAILED,
+      GST_RESTREAM_TEE_FIELD_PAD, G_TYPE_STRING, GST_PAD_NAME (pad),
+      GST_RESTREAM_TEE_FIELD_FLOW, G_TYPE_STRING, gst_flow_get_name (flow),
+      GST_RESTREAM_TEE_FIELD_FLOW_RETURN, G_TYPE_INT, flow,
+      GST_RESTREAM_TEE_FIELD_REASON, G_TYPE_STRING, flow_reason (flow), NULL);
   gst_element_post_message (element,
       gst_message_new_element (GST_OBJECT_CAST (element), s));
 }

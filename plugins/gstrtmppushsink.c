@@ -44,6 +44,7 @@
 #include "gstrestreamtarget.h"
 #include "rtmpclient.h"
 #include "rtmperror.h"
+#include "gstrestreammessages.h"
 
 GST_DEBUG_CATEGORY_STATIC (gst_rtmp_push_sink_debug);
 #define GST_CAT_DEFAULT gst_rtmp_push_sink_debug
@@ -168,11 +169,11 @@ post_error (GstRtmpPushSink * self, const GError * error, gboolean connecting)
   if (connecting)
     GST_ELEMENT_ERROR_WITH_DETAILS (self, RESOURCE, OPEN_WRITE,
         ("Could not publish to %s:%u: %s", host, port, error->message),
-        (NULL), ("rtmp-cause", G_TYPE_STRING, cause, NULL));
+        (NULL), (GST_RTMP_PUSH_SINK_FIELD_CAUSE, G_TYPE_STRING, cause, NULL));
   else
     GST_ELEMENT_ERROR_WITH_DETAILS (self, RESOURCE, WRITE,
         ("Connection error with %s:%u: %s", host, port, error->message),
-        (NULL), ("rtmp-cause", G_TYPE_STRING, cause, NULL));
+        (NULL), (GST_RTMP_PUSH_SINK_FIELD_CAUSE, G_TYPE_STRING, cause, NULL));
   return GST_FLOW_ERROR;
 }
 

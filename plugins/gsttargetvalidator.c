@@ -60,6 +60,7 @@
 #include "gstrestreamtarget.h"
 #include "gstvalidatorrules.h"
 #include "gstvalidatorwindow.h"
+#include "gstrestreammessages.h"
 
 #include <math.h>
 #include <string.h>
@@ -383,9 +384,9 @@ rule_structure (const gchar * name, const GstRestreamRule * rule,
     const gchar * value, const gchar * target)
 {
   return gst_structure_new (name,
-      "rule", G_TYPE_STRING, rule->name,
+      GST_TARGET_VALIDATOR_FIELD_RULE, G_TYPE_STRING, rule->name,
       "platform", G_TYPE_STRING, gst_restream_platform_name (rule->platform),
-      "severity", G_TYPE_STRING, severity,
+      GST_TARGET_VALIDATOR_FIELD_SEVERITY, G_TYPE_STRING, severity,
       "measured", G_TYPE_DOUBLE, measured,
       "limit", G_TYPE_DOUBLE, limit,
       "unit", G_TYPE_STRING, rule->unit,
@@ -399,9 +400,9 @@ finding_structure (const gchar * name, GstRestreamPlatform platform,
     const GstRestreamFinding * finding, const gchar * target)
 {
   return gst_structure_new (name,
-      "rule", G_TYPE_STRING, finding->rule,
+      GST_TARGET_VALIDATOR_FIELD_RULE, G_TYPE_STRING, finding->rule,
       "platform", G_TYPE_STRING, gst_restream_platform_name (platform),
-      "severity", G_TYPE_STRING,
+      GST_TARGET_VALIDATOR_FIELD_SEVERITY, G_TYPE_STRING,
       gst_restream_finding_severity_name (finding->severity),
       "measured", G_TYPE_DOUBLE, NAN,
       "limit", G_TYPE_DOUBLE, NAN,
@@ -473,7 +474,8 @@ gst_target_validator_report (GstTargetValidator * self)
       "bitrate-peak", G_TYPE_DOUBLE, results->bitrate_peak,
       "keyframe-interval", G_TYPE_DOUBLE, results->keyframe_interval, NULL);
   g_mutex_unlock (&self->lock);
-  gst_structure_take_value (report, "findings", &findings);
+  gst_structure_take_value (report, GST_TARGET_VALIDATOR_FIELD_FINDINGS,
+      &findings);
   return report;
 }
 
@@ -588,8 +590,8 @@ gst_target_validator_start (GstBaseTransform * trans)
         finding->message);
     gst_element_post_message (GST_ELEMENT (self),
         gst_message_new_element (GST_OBJECT (self),
-            finding_structure ("targetvalidator-report", platform, finding,
-                target)));
+            finding_structure (GST_TARGET_VALIDATOR_MSG_REPORT, platform,
+                finding, target)));
   }
 
   if (action == GST_TARGET_VALIDATOR_ACTION_ERROR
@@ -674,7 +676,7 @@ post_transitions (GstTargetValidator * self, GstRestreamPlatform platform,
         rule->name, severity, value ? value : "", measured, rule->unit, limit);
     gst_element_post_message (GST_ELEMENT (self),
         gst_message_new_element (GST_OBJECT (self),
-            rule_structure ("targetvalidator-report", rule, severity,
+            rule_structure (GST_TARGET_VALIDATOR_MSG_REPORT, rule, severity,
                 measured, limit, value, target)));
 
     if (t->violated && rule->severity == GST_RESTREAM_SEVERITY_ERROR

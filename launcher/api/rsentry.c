@@ -20,6 +20,8 @@
 #include <string.h>
 
 #include "rsjson.h"
+#include "gstrestreammessages.h"
+#include "rsevents.h"
 
 #define STOP_TIMEOUT (3 * GST_SECOND)
 #define ID_LENGTH 12
@@ -30,22 +32,26 @@ on_event (RsRestream * restream, const GstStructure * event, gpointer data)
   RsEntry *entry = data;
   RsService *self = entry->service;
   const gchar *type = gst_structure_get_name (event);
-  const gchar *state = gst_structure_get_string (event, "state");
+  const gchar *state = gst_structure_get_string (event,
+      RS_EVENT_FIELD_STATE);
   g_autofree gchar *line = rs_event_line (event);
 
   if (line)
     rs_service_log (self, "[%s] %s", entry->id, line);
-  if (g_str_equal (type, "input") && g_strcmp0 (state, "retrying") == 0)
+  if (g_str_equal (type, RS_EVENT_INPUT)
+      && g_strcmp0 (state, GST_FAILOVER_SRC_STATE_NAME_RETRYING) == 0)
     entry->outages++;
   /* Stopped by itself (the input did not come back, or the pipeline
    * failed): it stays stopped, across restarts too, until activated. */
-  if (g_str_equal (type, "restream") && g_strcmp0 (state, "stopped") == 0
+  if (g_str_equal (type, RS_EVENT_RESTREAM)
+      && g_strcmp0 (state, RS_RESTREAM_STATE_STOPPED) == 0
       && entry->active && !self->shutting_down && !entry->deleted) {
     g_autoptr (GError) error = NULL;
 
     entry->active = FALSE;
     g_free (entry->reason);
-    entry->reason = g_strdup (gst_structure_get_string (event, "reason"));
+    entry->reason = g_strdup (gst_structure_get_string (event,
+            RS_EVENT_FIELD_REASON));
     if (!rs_store_save (entry, &error))
       rs_service_log (self, "[%s] %s", entry->id, error->message);
   }

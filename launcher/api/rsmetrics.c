@@ -16,6 +16,7 @@
 #endif
 
 #include "rsservice-private.h"
+#include "rsevents.h"
 
 typedef struct
 {
@@ -53,11 +54,13 @@ restream_outages (const RsEntry * entry)
 
 /* *INDENT-OFF* */
 static const gchar *const restream_states[] = {
-  "starting", "live", "outage", "stopping", "stopped"
+  RS_RESTREAM_STATE_STARTING, RS_RESTREAM_STATE_LIVE, RS_RESTREAM_STATE_OUTAGE,
+  RS_RESTREAM_STATE_STOPPING, RS_RESTREAM_STATE_STOPPED
 };
 
 static const gchar *const target_states[] = {
-  "connecting", "live", "reconnecting", "refused", "gave-up", "stopped"
+  RS_TARGET_STATE_CONNECTING, RS_TARGET_STATE_LIVE, RS_TARGET_STATE_RECONNECTING,
+  RS_TARGET_STATE_REFUSED, RS_TARGET_STATE_GAVE_UP, RS_TARGET_STATE_STOPPED
 };
 
 static const MetricFamily restream_state_family = {
@@ -119,7 +122,7 @@ add_restream_states (GString * out, GPtrArray * mine)
   for (i = 0; i < mine->len; i++) {
     const RsEntry *e = g_ptr_array_index (mine, i);
     RsRestreamState s = rs_restream_get_state (e->restream);
-    const gchar *now = s == RS_RESTREAM_IDLE ? "stopped" :
+    const gchar *now = s == RS_RESTREAM_IDLE ? RS_RESTREAM_STATE_STOPPED :
         rs_restream_state_name (s);
 
     for (j = 0; j < G_N_ELEMENTS (restream_states); j++) {
@@ -168,7 +171,8 @@ static void
 add_target_state (GString * out, const RsEntry * entry,
     const GstStructure * target, gconstpointer data)
 {
-  const gchar *state = gst_structure_get_string (target, "state");
+  const gchar *state = gst_structure_get_string (target,
+      RS_EVENT_FIELD_STATE);
   guint j;
 
   for (j = 0; j < G_N_ELEMENTS (target_states); j++) {

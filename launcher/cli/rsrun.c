@@ -26,6 +26,7 @@
 #include "rsexit.h"
 #include "rsrestream.h"
 #include "rsrun.h"
+#include "rsevents.h"
 
 #define SHUTDOWN_TIMEOUT (3 * GST_SECOND)
 
@@ -61,12 +62,15 @@ on_event (RsRestream * restream, const GstStructure * event, gpointer data)
 {
   Run *run = data;
   const gchar *type = gst_structure_get_name (event);
-  const gchar *state = gst_structure_get_string (event, "state");
+  const gchar *state = gst_structure_get_string (event,
+      RS_EVENT_FIELD_STATE);
 
   rs_terminal_show_event (run->terminal, event);
-  if (g_str_equal (type, "target") && g_strcmp0 (state, "reconnecting") == 0)
+  if (g_str_equal (type, RS_EVENT_TARGET)
+      && g_strcmp0 (state, RS_TARGET_STATE_RECONNECTING) == 0)
     dump_dot (run, "target-failed");
-  else if (g_str_equal (type, "restream") && g_strcmp0 (state, "live") == 0)
+  else if (g_str_equal (type, RS_EVENT_RESTREAM)
+      && g_strcmp0 (state, RS_RESTREAM_STATE_LIVE) == 0)
     dump_dot (run, "live");
 }
 

@@ -20,6 +20,7 @@
 
 #include "rsjson.h"
 #include "rsterminal.h"
+#include "rsevents.h"
 
 #define LOG_LINES 10
 #define LINES_STATUS_INTERVAL (10 * G_USEC_PER_SEC)
@@ -172,7 +173,7 @@ void
 rs_terminal_show_event (RsTerminal * terminal, const GstStructure * event)
 {
   const gchar *type = gst_structure_get_name (event);
-  gboolean status = g_str_equal (type, "status");
+  gboolean status = g_str_equal (type, RS_EVENT_STATUS);
 
   if (terminal->output == RS_TERMINAL_JSON) {
     g_autofree gchar *line = rs_structure_to_json_line (event, "event");
@@ -183,7 +184,7 @@ rs_terminal_show_event (RsTerminal * terminal, const GstStructure * event)
     show_view (terminal, event, status);
   } else if (terminal->output == RS_TERMINAL_LINES) {
     show_lines (terminal, event, status);
-  } else if (g_str_equal (type, "error")) {
+  } else if (g_str_equal (type, RS_EVENT_ERROR)) {
     g_autofree gchar *line = rs_event_line (event);
 
     g_printerr ("%s\n", line);

@@ -14,6 +14,7 @@
 #include <math.h>
 
 #include "rsjson.h"
+#include "rsevents.h"
 
 static JsonNode *value_to_json (const GValue * value);
 
@@ -138,12 +139,12 @@ rs_event_line (const GstStructure * e)
   g_autofree gchar *time = timestamp ();
   const gchar *target = gst_structure_get_string (e, "target");
 
-  if (g_str_equal (type, "restream"))
+  if (g_str_equal (type, RS_EVENT_RESTREAM))
     return g_strdup_printf ("%s restream %s: %s (%s)", time,
         gst_structure_get_string (e, "restream"),
         gst_structure_get_string (e, "state"),
         gst_structure_get_string (e, "reason"));
-  if (g_str_equal (type, "input")) {
+  if (g_str_equal (type, RS_EVENT_INPUT)) {
     gdouble outage = 0;
     g_autofree gchar *down = NULL;
 
@@ -155,7 +156,7 @@ rs_event_line (const GstStructure * e)
         *gst_structure_get_string (e, "reason") ? " - " : "",
         gst_structure_get_string (e, "reason"));
   }
-  if (g_str_equal (type, "target")) {
+  if (g_str_equal (type, RS_EVENT_TARGET)) {
     GString *line = g_string_new (NULL);
     const gchar *summary = gst_structure_get_string (e, "summary");
     const gchar *detail = gst_structure_get_string (e, "detail");
@@ -172,12 +173,12 @@ rs_event_line (const GstStructure * e)
       g_string_append_printf (line, " [next attempt in %.1f s]", retry_in);
     return g_string_free (line, FALSE);
   }
-  if (g_str_equal (type, "warning"))
+  if (g_str_equal (type, RS_EVENT_WARNING))
     return g_strdup_printf ("%s target %s: warning - %s. %s (%s)", time,
         target, gst_structure_get_string (e, "summary"),
         gst_structure_get_string (e, "advice"),
         gst_structure_get_string (e, "detail"));
-  if (g_str_equal (type, "finding")) {
+  if (g_str_equal (type, RS_EVENT_FINDING)) {
     const gchar *severity = gst_structure_get_string (e, "severity");
 
     if (g_strcmp0 (severity, "ok") == 0)
@@ -189,7 +190,7 @@ rs_event_line (const GstStructure * e)
         gst_structure_get_string (e, "rule"),
         gst_structure_get_string (e, "advice"));
   }
-  if (g_str_equal (type, "error"))
+  if (g_str_equal (type, RS_EVENT_ERROR))
     return g_strdup_printf ("%s error from %s: %s", time,
         gst_structure_get_string (e, "element"),
         gst_structure_get_string (e, "message"));

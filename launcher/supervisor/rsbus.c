@@ -18,6 +18,7 @@
 #endif
 
 #include "rsrestream-private.h"
+#include "gstrestreammessages.h"
 
 static GstBusSyncReply
 bus_sync_cb (GstBus * bus, GstMessage * message, gpointer data)
@@ -55,7 +56,7 @@ emit_finding (RsRestream * self, RsTarget * target, const GstStructure * s)
 {
   GstStructure *event = gst_structure_copy (s);
 
-  gst_structure_set_name (event, "finding");
+  gst_structure_set_name (event, RS_EVENT_FINDING);
   gst_structure_set (event,
       "restream", G_TYPE_STRING, self->description->name,
       "target", G_TYPE_STRING, target->desc->name, NULL);
@@ -89,19 +90,19 @@ handle_element (RsRestream * self, GstMessage * message)
   GstObject *src = GST_MESSAGE_SRC (message);
   RsTarget *target;
 
-  if (g_str_equal (name, "failoversrc-state")) {
+  if (g_str_equal (name, GST_FAILOVER_SRC_MSG_STATE)) {
     rs_restream_handle_input_state (self, s);
-  } else if (g_str_equal (name, "restreamtee-drop")) {
+  } else if (g_str_equal (name, GST_RESTREAM_TEE_MSG_DROP)) {
     target = target_for_pad_name (self, src,
-        gst_structure_get_string (s, "pad"));
+        gst_structure_get_string (s, GST_RESTREAM_TEE_FIELD_PAD));
     if (target)
       rs_target_handle_drop (target, s);
-  } else if (g_str_equal (name, "restreamtee-target-failed")) {
+  } else if (g_str_equal (name, GST_RESTREAM_TEE_MSG_TARGET_FAILED)) {
     target = target_for_pad_name (self, src,
-        gst_structure_get_string (s, "pad"));
+        gst_structure_get_string (s, GST_RESTREAM_TEE_FIELD_PAD));
     if (target)
       rs_target_handle_tee_failure (target, s);
-  } else if (g_str_equal (name, "targetvalidator-report")) {
+  } else if (g_str_equal (name, GST_TARGET_VALIDATOR_MSG_REPORT)) {
     target = rs_target_for_object (src);
     if (target)
       emit_finding (self, target, s);
@@ -122,7 +123,7 @@ handle_pipeline_error (RsRestream * self, GstMessage * message)
   text = rs_restream_redact (self, error->message);
   source = GST_MESSAGE_SRC (message) ?
       gst_object_get_name (GST_MESSAGE_SRC (message)) : NULL;
-  rs_restream_emit (self, gst_structure_new ("error",
+  rs_restream_emit (self, gst_structure_new (RS_EVENT_ERROR,
           "restream", G_TYPE_STRING, self->description->name,
           "element", G_TYPE_STRING, source ? source : "",
           "message", G_TYPE_STRING, text, NULL));

@@ -25,6 +25,7 @@
 #include <string.h>
 
 #include "rspolicy.h"
+#include "gstrestreammessages.h"
 
 static const RsReconnectPolicy policies[GST_RESTREAM_N_PLATFORMS] = {
   [GST_RESTREAM_PLATFORM_GENERIC_RTMP] = {1 * GST_SECOND, 30 * GST_SECOND, 0,
@@ -222,13 +223,13 @@ static const struct
   const gchar *cause;
   RsFailure failure;
 } rtmp_causes[] = {
-  {"unreachable", RS_FAILURE_RTMP_UNREACHABLE},
-  {"tls", RS_FAILURE_TLS},
-  {"connect-refused", RS_FAILURE_APP_REJECTED},
-  {"stream-busy", RS_FAILURE_STREAM_BUSY},
-  {"publish-refused", RS_FAILURE_PUBLISH_REJECTED},
-  {"protocol", RS_FAILURE_OTHER},
-  {"io", RS_FAILURE_RTMP_LOST},
+  {GST_RTMP_PUSH_SINK_CAUSE_UNREACHABLE, RS_FAILURE_RTMP_UNREACHABLE},
+  {GST_RTMP_PUSH_SINK_CAUSE_TLS, RS_FAILURE_TLS},
+  {GST_RTMP_PUSH_SINK_CAUSE_CONNECT_REFUSED, RS_FAILURE_APP_REJECTED},
+  {GST_RTMP_PUSH_SINK_CAUSE_STREAM_BUSY, RS_FAILURE_STREAM_BUSY},
+  {GST_RTMP_PUSH_SINK_CAUSE_PUBLISH_REFUSED, RS_FAILURE_PUBLISH_REJECTED},
+  {GST_RTMP_PUSH_SINK_CAUSE_PROTOCOL, RS_FAILURE_OTHER},
+  {GST_RTMP_PUSH_SINK_CAUSE_IO, RS_FAILURE_RTMP_LOST},
 };
 /* *INDENT-ON* */
 
@@ -241,10 +242,10 @@ classify_rtmp_cause (const gchar * cause, guint64 sent_bytes)
   /* A server refusing a key (nginx-rtmp's "deny publish") closes the
    * connection before it takes any media; a server that stops reading
    * after it took some has stalled. */
-  if (g_str_equal (cause, "closed"))
+  if (g_str_equal (cause, GST_RTMP_PUSH_SINK_CAUSE_CLOSED))
     return rs_failure_info (sent_bytes == 0 ? RS_FAILURE_PUBLISH_REJECTED :
         RS_FAILURE_RTMP_LOST);
-  if (g_str_equal (cause, "timeout"))
+  if (g_str_equal (cause, GST_RTMP_PUSH_SINK_CAUSE_TIMEOUT))
     return rs_failure_info (sent_bytes > 0 ? RS_FAILURE_RTMP_STALLED :
         RS_FAILURE_RTMP_UNREACHABLE);
   for (i = 0; i < G_N_ELEMENTS (rtmp_causes); i++)
@@ -260,7 +261,7 @@ rs_failure_classify (GstRestreamTargetKind kind, const gchar * message,
 {
   g_autofree gchar *text = g_ascii_strdown (message ? message : "", -1);
   const gchar *cause = details ? gst_structure_get_string (details,
-      "rtmp-cause") : NULL;
+      GST_RTMP_PUSH_SINK_FIELD_CAUSE) : NULL;
   const RsFailureInfo *info;
 
   if (kind == GST_RESTREAM_TARGET_SRT)

@@ -23,14 +23,17 @@
 #include <string.h>
 
 #include "rsrestream-private.h"
+#include "gstrestreammessages.h"
 
 #define INPUT_FAILED_STOP_TIMEOUT_S 5
 
 const gchar *
 rs_restream_state_name (RsRestreamState state)
 {
-  static const gchar *names[] = { "idle", "starting", "live", "outage",
-    "stopping", "stopped"
+  static const gchar *names[] = { RS_RESTREAM_STATE_IDLE,
+    RS_RESTREAM_STATE_STARTING, RS_RESTREAM_STATE_LIVE,
+    RS_RESTREAM_STATE_OUTAGE, RS_RESTREAM_STATE_STOPPING,
+    RS_RESTREAM_STATE_STOPPED
   };
   return state <= RS_RESTREAM_STOPPED ? names[state] : "unknown";
 }
@@ -38,8 +41,10 @@ rs_restream_state_name (RsRestreamState state)
 const gchar *
 rs_target_state_name (RsTargetState state)
 {
-  static const gchar *names[] = { "idle", "connecting", "live",
-    "reconnecting", "refused", "gave-up", "stopped"
+  static const gchar *names[] = { RS_TARGET_STATE_IDLE,
+    RS_TARGET_STATE_CONNECTING, RS_TARGET_STATE_LIVE,
+    RS_TARGET_STATE_RECONNECTING, RS_TARGET_STATE_REFUSED,
+    RS_TARGET_STATE_GAVE_UP, RS_TARGET_STATE_STOPPED
   };
   return state <= RS_TARGET_STOPPED ? names[state] : "unknown";
 }
@@ -95,7 +100,7 @@ set_state (RsRestream * self, RsRestreamState state, const gchar * reason)
   if (state == previous)
     return;
   self->state = state;
-  rs_restream_emit (self, gst_structure_new ("restream",
+  rs_restream_emit (self, gst_structure_new (RS_EVENT_RESTREAM,
           "restream", G_TYPE_STRING, self->description->name,
           "state", G_TYPE_STRING, rs_restream_state_name (state),
           "previous", G_TYPE_STRING, rs_restream_state_name (previous),
@@ -167,16 +172,19 @@ rs_restream_stop_check (RsRestream * self)
 void
 rs_restream_handle_input_state (RsRestream * self, const GstStructure * s)
 {
-  const gchar *state = gst_structure_get_string (s, "state");
-  const gchar *reason = gst_structure_get_string (s, "reason");
+  const gchar *state = gst_structure_get_string (s,
+      GST_FAILOVER_SRC_FIELD_STATE);
+  const gchar *reason = gst_structure_get_string (s,
+      GST_FAILOVER_SRC_FIELD_REASON);
   guint64 outage = 0, deadline = 0;
   g_autofree gchar *text = rs_restream_redact (self, reason);
 
-  gst_structure_get_uint64 (s, "outage-duration", &outage);
-  gst_structure_get_uint64 (s, "retry-deadline", &deadline);
+  gst_structure_get_uint64 (s, GST_FAILOVER_SRC_FIELD_OUTAGE_DURATION, &outage);
+  gst_structure_get_uint64 (s, GST_FAILOVER_SRC_FIELD_RETRY_DEADLINE,
+      &deadline);
   g_free (self->input_state);
   self->input_state = g_strdup (state);
-  rs_restream_emit (self, gst_structure_new ("input",
+  rs_restream_emit (self, gst_structure_new (RS_EVENT_INPUT,
           "restream", G_TYPE_STRING, self->description->name,
           "state", G_TYPE_STRING, state,
           "outage", G_TYPE_DOUBLE, (gdouble) outage / GST_SECOND,
@@ -184,13 +192,13 @@ rs_restream_handle_input_state (RsRestream * self, const GstStructure * s)
 
   if (self->state == RS_RESTREAM_STOPPING || self->state == RS_RESTREAM_STOPPED)
     return;
-  if (g_str_equal (state, "active")) {
+  if (g_str_equal (state, GST_FAILOVER_SRC_STATE_NAME_ACTIVE)) {
     self->live_since = g_get_monotonic_time ();
     set_state (self, RS_RESTREAM_LIVE, self->state == RS_RESTREAM_OUTAGE ?
         "the input is back; every target continues" : "the input is active");
-  } else if (g_str_equal (state, "retrying")) {
+  } else if (g_str_equal (state, GST_FAILOVER_SRC_STATE_NAME_RETRYING)) {
     set_state (self, RS_RESTREAM_OUTAGE, "the input is down; retrying it");
-  } else if (g_str_equal (state, "failed")) {
+  } else if (g_str_equal (state, GST_FAILOVER_SRC_STATE_NAME_FAILED)) {
     /* failoversrc sends EOS: the targets end their broadcasts. */
     g_free (self->state_reason);
     self->state_reason = g_strdup ("the input did not come back within "
@@ -251,7 +259,7 @@ rs_restream_start (RsRestream * self, GError ** error)
   self->started_at = g_get_monotonic_time ();
   self->deactivated = FALSE;
   g_free (self->input_state);
-  self->input_state = g_strdup ("connecting");
+  self->input_state = g_strdup (GST_FAILOVER_SRC_STATE_NAME_CONNECTING);
   set_state (self, RS_RESTREAM_STARTING, "connecting to the input");
   if (gst_element_set_state (self->pipeline, GST_STATE_PLAYING) ==
       GST_STATE_CHANGE_FAILURE) {
@@ -280,7 +288,7 @@ rs_restream_activate (RsRestream * self)
     g_autoptr (GError) error = NULL;
 
     if (!rs_restream_start (self, &error))
-      rs_restream_emit (self, gst_structure_new ("error",
+      rs_restream_emit (self, gst_structure_new (RS_EVENT_ERROR,
               "restream", G_TYPE_STRING, self->description->name,
               "element", G_TYPE_STRING, "",
               "message", G_TYPE_STRING, error->message, NULL));

@@ -13,6 +13,7 @@
 #include <gst/gst.h>
 
 #include "rsdescription.h"
+#include "rsevents.h"
 
 G_BEGIN_DECLS
 /* One running restream: the pipeline built from a description

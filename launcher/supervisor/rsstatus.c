@@ -16,6 +16,7 @@
 #endif
 
 #include "rsrestream-private.h"
+#include "gstrestreammessages.h"
 
 #define STATUS_INTERVAL_MS 1000
 
@@ -51,7 +52,8 @@ take_findings (GstStructure * s, RsTarget * target)
     guint i;
 
     g_object_get (target->validator, "report", &report, NULL);
-    list = report ? gst_structure_get_value (report, "findings") : NULL;
+    list = report ? gst_structure_get_value (report,
+        GST_TARGET_VALIDATOR_FIELD_FINDINGS) : NULL;
     for (i = 0; list && i < gst_value_array_get_size (list); i++) {
       const GstStructure *f =
           gst_value_get_structure (gst_value_array_get_value (list, i));
@@ -59,8 +61,9 @@ take_findings (GstStructure * s, RsTarget * target)
 
       g_value_init (&v, G_TYPE_STRING);
       g_value_take_string (&v, g_strdup_printf ("%s %s",
-              gst_structure_get_string (f, "severity"),
-              gst_structure_get_string (f, "rule")));
+              gst_structure_get_string (f,
+                  GST_TARGET_VALIDATOR_FIELD_SEVERITY),
+              gst_structure_get_string (f, GST_TARGET_VALIDATOR_FIELD_RULE)));
       gst_value_array_append_and_take_value (&findings, &v);
     }
     if (report)
@@ -73,7 +76,7 @@ static GstStructure *
 target_status (RsTarget * target)
 {
   gint64 now = g_get_monotonic_time ();
-  GstStructure *s = gst_structure_new ("target",
+  GstStructure *s = gst_structure_new (RS_EVENT_TARGET,
       "name", G_TYPE_STRING, target->desc->name,
       "url", G_TYPE_STRING, target->display,
       "platform", G_TYPE_STRING,
@@ -110,7 +113,7 @@ rs_restream_status (RsRestream * self)
                 i)));
     gst_value_array_append_and_take_value (&targets, &v);
   }
-  s = gst_structure_new ("status",
+  s = gst_structure_new (RS_EVENT_STATUS,
       "restream", G_TYPE_STRING, self->description->name,
       "state", G_TYPE_STRING, rs_restream_state_name (self->state),
       "reason", G_TYPE_STRING, self->state_reason ? self->state_reason : "",

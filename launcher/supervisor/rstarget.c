@@ -26,6 +26,7 @@
 #endif
 
 #include "rsrestream-private.h"
+#include "gstrestreammessages.h"
 
 #define STATE_CHANGE_WATCHDOG (10 * GST_SECOND)
 #define WARNING_REPEAT (10 * G_USEC_PER_SEC)
@@ -55,7 +56,7 @@ target_set_state (RsTarget * target, RsTargetState state,
     target->live_since = g_get_monotonic_time ();
   if (!self)
     return;
-  event = gst_structure_new ("target",
+  event = gst_structure_new (RS_EVENT_TARGET,
       "restream", G_TYPE_STRING, self->description->name,
       "target", G_TYPE_STRING, target->desc->name,
       "state", G_TYPE_STRING, rs_target_state_name (state),
@@ -86,7 +87,7 @@ target_warn (RsTarget * target, RsWarning warning, const gchar * detail)
       && now - target->last_warning[warning] < WARNING_REPEAT)
     return;
   target->last_warning[warning] = now;
-  rs_restream_emit (self, gst_structure_new ("warning",
+  rs_restream_emit (self, gst_structure_new (RS_EVENT_WARNING,
           "restream", G_TYPE_STRING, self->description->name,
           "target", G_TYPE_STRING, target->desc->name,
           "cause", G_TYPE_STRING, info->cause,
@@ -415,8 +416,9 @@ rs_target_handle_drop (RsTarget * target, const GstStructure * s)
   guint64 total = 0, duration = 0;
   g_autofree gchar *detail = NULL;
 
-  gst_structure_get_uint64 (s, "total-drops", &total);
-  gst_structure_get_uint64 (s, "dropped-duration", &duration);
+  gst_structure_get_uint64 (s, GST_RESTREAM_TEE_FIELD_TOTAL_DROPS, &total);
+  gst_structure_get_uint64 (s, GST_RESTREAM_TEE_FIELD_DROPPED_DURATION,
+      &duration);
   target->drops = total;
   detail = g_strdup_printf ("%.1f s of stream dropped (%" G_GUINT64_FORMAT
       " drops so far)", (gdouble) duration / GST_SECOND, total);
@@ -426,7 +428,8 @@ rs_target_handle_drop (RsTarget * target, const GstStructure * s)
 void
 rs_target_handle_tee_failure (RsTarget * target, const GstStructure * s)
 {
-  const gchar *flow = gst_structure_get_string (s, "flow");
+  const gchar *flow = gst_structure_get_string (s,
+      GST_RESTREAM_TEE_FIELD_FLOW);
 
   /* Errors come with their own message; a refused format does not. */
   if (flow && g_str_equal (flow, "not-negotiated"))

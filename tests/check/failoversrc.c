@@ -16,6 +16,7 @@
 #include <gst/app/gstappsink.h>
 #include <glib/gstdio.h>
 #include <string.h>
+#include "gstrestreammessages.h"
 
 static gchar *
 make_file_full (const gchar * video, const gchar * name, gboolean audio)
@@ -212,7 +213,7 @@ GST_START_TEST (test_unsupported_codec_fails_at_once)
   while (!failed && (msg = gst_bus_timed_pop_filtered (bus, 5 * GST_SECOND,
               GST_MESSAGE_ELEMENT))) {
     const GstStructure *s = gst_message_get_structure (msg);
-    failed = gst_structure_has_name (s, "failoversrc-state")
+    failed = gst_structure_has_name (s, GST_FAILOVER_SRC_MSG_STATE)
         && g_str_equal (gst_structure_get_string (s, "state"), "failed");
     gst_message_unref (msg);
   }

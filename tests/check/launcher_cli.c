@@ -20,6 +20,7 @@
 #include <gst/check/gstcheck.h>
 
 #include "rspolicy.h"
+#include "gstrestreammessages.h"
 
 typedef struct
 {
@@ -395,8 +396,8 @@ GST_START_TEST (test_failure_names)
 {
   const Classify *c = &classify_cases[__i__];
   g_autoptr (GstStructure) details = c->rtmp_cause ?
-      gst_structure_new ("details", "rtmp-cause", G_TYPE_STRING,
-      c->rtmp_cause, NULL) : NULL;
+      gst_structure_new ("details", GST_RTMP_PUSH_SINK_FIELD_CAUSE,
+      G_TYPE_STRING, c->rtmp_cause, NULL) : NULL;
   const RsFailureInfo *info = rs_failure_classify (c->kind, c->message,
       details, c->sent, c->elapsed, c->passphrase);
 

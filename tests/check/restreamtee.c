@@ -15,6 +15,7 @@
  */
 
 #include "restreamtee_common.h"
+#include "gstrestreammessages.h"
 
 GST_START_TEST (test_buffers_shared_not_copied)
 {
@@ -112,7 +113,9 @@ GST_START_TEST (test_failing_target_isolated)
   /* The input never sees the error. */
   push_flv_frames (h, 0, 60, 30);
 
-  msg = wait_element_message (bus, "restreamtee-target-failed", "src_1", 5000);
+  msg =
+      wait_element_message (bus, GST_RESTREAM_TEE_MSG_TARGET_FAILED, "src_1",
+      5000);
   fail_unless (msg != NULL, "no restreamtee-target-failed message");
   s = gst_message_get_structure (msg);
   fail_unless_equals_string (gst_structure_get_string (s, "flow"), "error");
@@ -184,7 +187,8 @@ GST_START_TEST (test_flushing_target_restarts_cleanly)
           3) == 0);
   fail_unless_equals_uint64 (GST_BUFFER_OFFSET (target_buffer (target,
               before + 4)), 30);
-  msg = wait_element_message (bus, "restreamtee-target-failed", NULL, 200);
+  msg =
+      wait_element_message (bus, GST_RESTREAM_TEE_MSG_TARGET_FAILED, NULL, 200);
   fail_unless (msg == NULL, "a flushing target was reported as failed");
 
   target_free (target, tee);

@@ -18,6 +18,7 @@
 
 #include <gst/app/gstappsink.h>
 #include <gst/app/gstappsrc.h>
+#include "gstrestreammessages.h"
 
 GST_START_TEST (test_gop_aligned_drops)
 {
@@ -39,7 +40,7 @@ GST_START_TEST (test_gop_aligned_drops)
   push_flv_frames (h, 15, 285, 30);
   target_wait_in_chain (slow);
 
-  msg = wait_element_message (bus, "restreamtee-drop", "src_0", 5000);
+  msg = wait_element_message (bus, GST_RESTREAM_TEE_MSG_DROP, "src_0", 5000);
   fail_unless (msg != NULL, "no restreamtee-drop message");
   s = gst_message_get_structure (msg);
   fail_unless (gst_structure_get_uint64 (s, "dropped-buffers",

@@ -16,6 +16,7 @@
 #include <gst/check/gstharness.h>
 #include <math.h>
 #include <string.h>
+#include "gstrestreammessages.h"
 
 /* Runs "VIDEO ! h264parse ! MUX ! targetvalidator PROPS ! fakesink" to EOS
  * (10 s of 320x240 at 30 fps, not live, so it runs fast) and returns the
@@ -49,7 +50,7 @@ run_stream (const gchar * video, const gchar * audio, const gchar * mux,
     fail_unless (msg != NULL, "no EOS after 60 s");
     switch (GST_MESSAGE_TYPE (msg)) {
       case GST_MESSAGE_ELEMENT:
-        if (gst_message_has_name (msg, "targetvalidator-report"))
+        if (gst_message_has_name (msg, GST_TARGET_VALIDATOR_MSG_REPORT))
           g_ptr_array_add (reports,
               gst_structure_copy (gst_message_get_structure (msg)));
         break;
@@ -333,7 +334,7 @@ push_shaped_flv (const gchar * platform, guint frames,
   }
   while ((msg = gst_bus_pop_filtered (bus, GST_MESSAGE_ELEMENT))) {
     const GstStructure *s = gst_message_get_structure (msg);
-    if (gst_structure_has_name (s, "targetvalidator-report")
+    if (gst_structure_has_name (s, GST_TARGET_VALIDATOR_MSG_REPORT)
         && g_str_equal (gst_structure_get_string (s, "rule"), rule))
       g_ptr_array_add (reports, gst_structure_copy (s));
     gst_message_unref (msg);
@@ -445,7 +446,7 @@ start_with_target (const gchar * platform, const gchar * uri,
   *result = gst_element_set_state (pipeline, GST_STATE_PAUSED);
   while ((msg = gst_bus_pop (bus))) {
     if (GST_MESSAGE_TYPE (msg) == GST_MESSAGE_ELEMENT
-        && gst_message_has_name (msg, "targetvalidator-report"))
+        && gst_message_has_name (msg, GST_TARGET_VALIDATOR_MSG_REPORT))
       g_ptr_array_add (reports,
           gst_structure_copy (gst_message_get_structure (msg)));
     if (GST_MESSAGE_TYPE (msg) == GST_MESSAGE_ERROR) {

@@ -20,6 +20,7 @@
 #include <gst/check/gstcheck.h>
 
 #include "rsfixture.h"
+#include "gstrestreammessages.h"
 
 #define N_TARGETS 3
 #define FROZEN 2
@@ -62,7 +63,7 @@ watch_bus (GstBus * bus, guint seconds, const gchar * pad)
           err->message, debug);
     } else {
       const GstStructure *s = gst_message_get_structure (msg);
-      if (gst_structure_has_name (s, "restreamtee-drop")
+      if (gst_structure_has_name (s, GST_RESTREAM_TEE_MSG_DROP)
           && g_strcmp0 (gst_structure_get_string (s, "pad"), pad) == 0)
         drops++;
     }

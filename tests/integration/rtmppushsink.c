@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "rsfixture.h"
+#include "gstrestreammessages.h"
 
 #define KEY "push-key-8c1f0e"
 
@@ -185,7 +186,7 @@ wait_error (GstElement * pipeline, const gchar * cause)
   gst_message_parse_error_details (msg, &details);
   fail_unless (details != NULL, "no details: %s", err->message);
   fail_unless_equals_string (gst_structure_get_string (details,
-          "rtmp-cause"), cause);
+          GST_RTMP_PUSH_SINK_FIELD_CAUSE), cause);
   fail_if (strstr (err->message, KEY) != NULL, "key shown: %s", err->message);
   fail_if (debug && strstr (debug, KEY) != NULL, "key shown: %s", debug);
   gst_message_unref (msg);
