@@ -475,6 +475,92 @@ ts_pes_starts_keyframe (guint8 stream_type, const guint8 * payload,
   return FALSE;
 }
 
+/* One transport stream packet's header, as far as classifying needs it:
+ * the payload runs from payload_offset to the end of the packet. */
+typedef struct
+{
+  guint pid;
+  gboolean unit_start;
+  gboolean random_access;
+  gsize payload_offset;
+} TsPacketHeader;
+
+static void
+ts_read_packet_header (const guint8 * packet, TsPacketHeader * header)
+{
+  guint adaptation = (packet[3] >> 4) & 0x03;
+
+  header->pid = GST_READ_UINT16_BE (packet + 1) & 0x1fff;
+  header->unit_start = (packet[1] & 0x40) != 0;
+  header->random_access = FALSE;
+  header->payload_offset = 4;
+  if (adaptation & 0x02) {
+    guint adaptation_length = packet[4];
+    header->random_access = adaptation_length > 0 && (packet[5] & 0x40);
+    header->payload_offset = 5 + adaptation_length;
+  }
+  if (!(adaptation & 0x01) || header->payload_offset >= TS_PACKET_SIZE)
+    header->payload_offset = TS_PACKET_SIZE;    /* no payload */
+}
+
+/* Only whole packets that each start with the sync byte are parsed; any
+ * other buffer is classified by its flags. */
+static gboolean
+ts_is_packet_aligned (const guint8 * data, gsize size)
+{
+  gsize offset;
+
+  if (size == 0 || size % TS_PACKET_SIZE != 0)
+    return FALSE;
+  for (offset = 0; offset < size; offset += TS_PACKET_SIZE)
+    if (data[offset] != TS_SYNC)
+      return FALSE;
+  return TRUE;
+}
+
+/* A PAT or PMT packet is kept whole, so that a late joiner receives the
+ * tables before its first keyframe. */
+static void
+ts_keep_table_packet (GstContainerScanner * scanner, GstBuffer * buffer,
+    gsize offset, guint slot)
+{
+  store_header (scanner, slot, NULL);
+  scanner->headers[slot] =
+      gst_buffer_copy_region (buffer, GST_BUFFER_COPY_MEMORY, offset,
+      TS_PACKET_SIZE);
+}
+
+/* Whether this packet of a stream other than the tables is a point a late
+ * joiner can start from; on the video PID it also notes the PTS and the
+ * H.264 profile. */
+static gboolean
+ts_packet_is_start_point (GstContainerScanner * scanner,
+    const guint8 * packet, const TsPacketHeader * header)
+{
+  const guint8 *payload = packet + header->payload_offset;
+  gsize payload_size = TS_PACKET_SIZE - header->payload_offset;
+
+  if (scanner->ts_video_pid == TS_PID_NONE) {
+    /* Before the PMT only the adaptation field tells; once the PMT shows
+     * no video at all, every audio frame is a starting point. */
+    if (scanner->ts_pmt_seen)
+      return header->unit_start;
+    return header->random_access;
+  }
+  if (header->pid != scanner->ts_video_pid)
+    return FALSE;
+  if (header->unit_start) {
+    GstClockTime pts = ts_pes_pts (payload, payload_size);
+    if (GST_CLOCK_TIME_IS_VALID (pts))
+      scanner->timestamp = pts;
+    if (scanner->ts_video_stream_type == 0x1b)
+      ts_pes_find_profile (scanner, payload, payload_size);
+  }
+  return header->random_access || (header->unit_start
+      && ts_pes_starts_keyframe (scanner->ts_video_stream_type, payload,
+          payload_size));
+}
+
 static GstScanClass
 ts_classify (GstContainerScanner * scanner, GstBuffer * buffer,
     const guint8 * data, gsize size)
@@ -483,77 +569,35 @@ ts_classify (GstContainerScanner * scanner, GstBuffer * buffer,
   gboolean keyframe = FALSE;
   gboolean only_psi = TRUE;
 
-  if (size == 0 || size % TS_PACKET_SIZE != 0)
+  if (!ts_is_packet_aligned (data, size))
     return classify_by_flags (buffer);
-  for (offset = 0; offset < size; offset += TS_PACKET_SIZE)
-    if (data[offset] != TS_SYNC)
-      return classify_by_flags (buffer);
 
   for (offset = 0; offset < size; offset += TS_PACKET_SIZE) {
     const guint8 *packet = data + offset;
-    guint pid = GST_READ_UINT16_BE (packet + 1) & 0x1fff;
-    gboolean unit_start = (packet[1] & 0x40) != 0;
-    guint adaptation = (packet[3] >> 4) & 0x03;
-    gboolean random_access = FALSE;
-    gsize payload_offset = 4;
+    TsPacketHeader header;
 
-    if (adaptation & 0x02) {
-      guint adaptation_length = packet[4];
-      random_access = adaptation_length > 0 && (packet[5] & 0x40);
-      payload_offset = 5 + adaptation_length;
-    }
-    if (!(adaptation & 0x01) || payload_offset >= TS_PACKET_SIZE)
-      payload_offset = TS_PACKET_SIZE;  /* no payload */
-
-    if (pid == TS_PID_PAT) {
-      if (unit_start) {
-        ts_parse_pat (scanner, packet + payload_offset,
-            TS_PACKET_SIZE - payload_offset);
-        store_header (scanner, GST_SCAN_SLOT_TS_PAT, NULL);
-        scanner->headers[GST_SCAN_SLOT_TS_PAT] =
-            gst_buffer_copy_region (buffer, GST_BUFFER_COPY_MEMORY, offset,
-            TS_PACKET_SIZE);
+    ts_read_packet_header (packet, &header);
+    if (header.pid == TS_PID_PAT) {
+      if (header.unit_start) {
+        ts_parse_pat (scanner, packet + header.payload_offset,
+            TS_PACKET_SIZE - header.payload_offset);
+        ts_keep_table_packet (scanner, buffer, offset, GST_SCAN_SLOT_TS_PAT);
       }
       continue;
     }
-    if (pid == scanner->ts_pmt_pid) {
-      if (unit_start) {
-        ts_parse_pmt (scanner, packet + payload_offset,
-            TS_PACKET_SIZE - payload_offset);
-        store_header (scanner, GST_SCAN_SLOT_TS_PMT, NULL);
-        scanner->headers[GST_SCAN_SLOT_TS_PMT] =
-            gst_buffer_copy_region (buffer, GST_BUFFER_COPY_MEMORY, offset,
-            TS_PACKET_SIZE);
+    if (header.pid == scanner->ts_pmt_pid) {
+      if (header.unit_start) {
+        ts_parse_pmt (scanner, packet + header.payload_offset,
+            TS_PACKET_SIZE - header.payload_offset);
+        ts_keep_table_packet (scanner, buffer, offset, GST_SCAN_SLOT_TS_PMT);
       }
       continue;
     }
-    if (pid == TS_PID_NONE)
+    if (header.pid == TS_PID_NONE)
       continue;
     only_psi = FALSE;
-
-    if (keyframe)
-      continue;
-    if (scanner->ts_video_pid != TS_PID_NONE) {
-      if (pid != scanner->ts_video_pid)
-        continue;
-      if (unit_start) {
-        GstClockTime pts = ts_pes_pts (packet + payload_offset,
-            TS_PACKET_SIZE - payload_offset);
-        if (GST_CLOCK_TIME_IS_VALID (pts))
-          scanner->timestamp = pts;
-        if (scanner->ts_video_stream_type == 0x1b)
-          ts_pes_find_profile (scanner, packet + payload_offset,
-              TS_PACKET_SIZE - payload_offset);
-      }
-      keyframe = random_access || (unit_start
-          && ts_pes_starts_keyframe (scanner->ts_video_stream_type,
-              packet + payload_offset, TS_PACKET_SIZE - payload_offset));
-    } else if (scanner->ts_pmt_seen) {
-      /* No video at all: every audio frame is a starting point. */
-      keyframe = unit_start;
-    } else {
-      keyframe = random_access;
-    }
+    if (!keyframe)
+      keyframe = ts_packet_is_start_point (scanner, packet, &header);
   }
 
   if (only_psi)

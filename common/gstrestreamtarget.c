@@ -243,88 +243,157 @@ parse_rtmp (GstRestreamTargetKind kind, const gchar * scheme,
 
 /* SRT */
 
+/* Checks one SRT query parameter's value and, where it is usable, stores it
+ * in @target; @private_host relaxes the advice meant for public routes. */
+typedef void (*SrtParameterCheck) (GstRestreamTarget * target,
+    const gchar * value, gboolean private_host, GPtrArray * findings);
+
+static void
+check_srt_mode (GstRestreamTarget * target, const gchar * value,
+    gboolean private_host, GPtrArray * findings)
+{
+  if (g_ascii_strcasecmp (value, "caller") == 0)
+    return;
+  if (g_ascii_strcasecmp (value, "listener") == 0
+      || g_ascii_strcasecmp (value, "rendezvous") == 0)
+    add_error (findings, "srt-mode", "mode",
+        "mode=%s is not possible for a restream target: the target must "
+        "listen and we connect to it, so use mode=caller.", value);
+  else
+    add_error (findings, "srt-mode", "mode",
+        "mode=%s is not an SRT mode; use mode=caller.", value);
+}
+
+static void
+check_srt_latency (GstRestreamTarget * target, const gchar * value,
+    gboolean private_host, GPtrArray * findings)
+{
+  gint64 number;
+
+  if (!parse_int (value, 0, G_MAXINT64, &number)) {
+    add_error (findings, "srt-latency", "latency",
+        "latency=%s is not a whole number of microseconds.", value);
+    return;
+  }
+  if (number > LATENCY_MAX_US) {
+    add_error (findings, "srt-latency", "latency",
+        "latency=%s is %.0f s in microseconds (FFmpeg-style SRT URLs); "
+        "SRT latency above 60 s is not usable.", value, number / 1e6);
+    return;
+  }
+  target->latency_ms = (gint) ((number + 999) / 1000);
+  if (number > 0 && number < LATENCY_UNIT_SUSPECT_US)
+    add_warning (findings, "srt-latency-unit", "latency",
+        "latency=%s is %.3f ms: SRT URLs give latency in microseconds, "
+        "so %s ms is written latency=%s000.", value, number / 1e3, value,
+        value);
+  else if (number < LATENCY_PUBLIC_MIN_US && !private_host)
+    add_warning (findings, "srt-latency-low", "latency",
+        "latency=%s is %.0f ms; a public route needs room for round trip, "
+        "jitter and retransmissions: use 2-3 s (latency=2500000).",
+        value, number / 1e3);
+}
+
+static void
+check_srt_passphrase (GstRestreamTarget * target, const gchar * value,
+    gboolean private_host, GPtrArray * findings)
+{
+  glong length = g_utf8_strlen (value, -1);
+
+  if (length < MIN_PASSPHRASE_LENGTH || length > MAX_PASSPHRASE_LENGTH)
+    add_error (findings, "srt-passphrase", "passphrase",
+        "the passphrase has %ld characters; SRT takes %d to %d.", length,
+        MIN_PASSPHRASE_LENGTH, MAX_PASSPHRASE_LENGTH);
+  else
+    target->passphrase = g_strdup (value);
+}
+
+static void
+check_srt_pbkeylen (GstRestreamTarget * target, const gchar * value,
+    gboolean private_host, GPtrArray * findings)
+{
+  gint64 number;
+
+  if (!parse_int (value, 0, 32, &number)
+      || (number != 16 && number != 24 && number != 32))
+    add_error (findings, "srt-pbkeylen", "pbkeylen",
+        "pbkeylen=%s is not an AES key length; use 16, 24 or 32.", value);
+  else
+    target->pbkeylen = (gint) number;
+}
+
+static void
+check_srt_streamid (GstRestreamTarget * target, const gchar * value,
+    gboolean private_host, GPtrArray * findings)
+{
+  if (strlen (value) > MAX_STREAMID_BYTES)
+    add_error (findings, "srt-streamid", "streamid",
+        "the streamid has %" G_GSIZE_FORMAT " bytes; SRT takes at most %d.",
+        strlen (value), MAX_STREAMID_BYTES);
+  else
+    target->streamid = g_strdup (value);
+}
+
+static void
+check_srt_pkt_size (GstRestreamTarget * target, const gchar * value,
+    gboolean private_host, GPtrArray * findings)
+{
+  gint64 number;
+
+  if (!parse_int (value, MIN_PKT_SIZE, MAX_PKT_SIZE, &number)) {
+    add_error (findings, "srt-pkt-size", "pkt_size",
+        "pkt_size=%s is out of range; SRT payloads are %d to %d bytes "
+        "(1316 = 7 MPEG-TS packets is usual).", value, MIN_PKT_SIZE,
+        MAX_PKT_SIZE);
+    return;
+  }
+  target->payload_size = (gint) number;
+  if (number % TS_PACKET_SIZE != 0)
+    add_warning (findings, "srt-pkt-size", "pkt_size",
+        "pkt_size=%s is not a multiple of 188: MPEG-TS packets will be "
+        "split across SRT packets; 1316 is usual.", value);
+}
+
+static void
+check_srt_send_buffer_size (GstRestreamTarget * target, const gchar * value,
+    gboolean private_host, GPtrArray * findings)
+{
+  gint64 number;
+
+  if (!parse_int (value, 1, G_MAXINT, &number))
+    add_error (findings, "srt-send-buffer-size", "send_buffer_size",
+        "send_buffer_size=%s is not a positive number of bytes.", value);
+  else
+    target->send_buffer_size = (gint) number;
+}
+
+/* *INDENT-OFF* */
+static const struct
+{
+  const gchar *name;
+  SrtParameterCheck check;
+} srt_parameter_checks[] = {
+  {"mode", check_srt_mode},
+  {"latency", check_srt_latency},
+  {"passphrase", check_srt_passphrase},
+  {"pbkeylen", check_srt_pbkeylen},
+  {"streamid", check_srt_streamid},
+  {"pkt_size", check_srt_pkt_size},
+  {"send_buffer_size", check_srt_send_buffer_size},
+};
+/* *INDENT-ON* */
+
 static void
 check_srt_parameter (GstRestreamTarget * target, const gchar * name,
     const gchar * value, gboolean private_host, GPtrArray * findings)
 {
-  gint64 number;
+  guint i;
 
-  if (g_str_equal (name, "mode")) {
-    if (g_ascii_strcasecmp (value, "caller") == 0)
-      return;
-    if (g_ascii_strcasecmp (value, "listener") == 0
-        || g_ascii_strcasecmp (value, "rendezvous") == 0)
-      add_error (findings, "srt-mode", "mode",
-          "mode=%s is not possible for a restream target: the target must "
-          "listen and we connect to it, so use mode=caller.", value);
-    else
-      add_error (findings, "srt-mode", "mode",
-          "mode=%s is not an SRT mode; use mode=caller.", value);
-  } else if (g_str_equal (name, "latency")) {
-    if (!parse_int (value, 0, G_MAXINT64, &number)) {
-      add_error (findings, "srt-latency", "latency",
-          "latency=%s is not a whole number of microseconds.", value);
+  for (i = 0; i < G_N_ELEMENTS (srt_parameter_checks); i++) {
+    if (g_str_equal (name, srt_parameter_checks[i].name)) {
+      srt_parameter_checks[i].check (target, value, private_host, findings);
       return;
     }
-    if (number > LATENCY_MAX_US) {
-      add_error (findings, "srt-latency", "latency",
-          "latency=%s is %.0f s in microseconds (FFmpeg-style SRT URLs); "
-          "SRT latency above 60 s is not usable.", value, number / 1e6);
-      return;
-    }
-    target->latency_ms = (gint) ((number + 999) / 1000);
-    if (number > 0 && number < LATENCY_UNIT_SUSPECT_US)
-      add_warning (findings, "srt-latency-unit", "latency",
-          "latency=%s is %.3f ms: SRT URLs give latency in microseconds, "
-          "so %s ms is written latency=%s000.", value, number / 1e3, value,
-          value);
-    else if (number < LATENCY_PUBLIC_MIN_US && !private_host)
-      add_warning (findings, "srt-latency-low", "latency",
-          "latency=%s is %.0f ms; a public route needs room for round trip, "
-          "jitter and retransmissions: use 2-3 s (latency=2500000).",
-          value, number / 1e3);
-  } else if (g_str_equal (name, "passphrase")) {
-    glong length = g_utf8_strlen (value, -1);
-
-    if (length < MIN_PASSPHRASE_LENGTH || length > MAX_PASSPHRASE_LENGTH)
-      add_error (findings, "srt-passphrase", "passphrase",
-          "the passphrase has %ld characters; SRT takes %d to %d.", length,
-          MIN_PASSPHRASE_LENGTH, MAX_PASSPHRASE_LENGTH);
-    else
-      target->passphrase = g_strdup (value);
-  } else if (g_str_equal (name, "pbkeylen")) {
-    if (!parse_int (value, 0, 32, &number)
-        || (number != 16 && number != 24 && number != 32))
-      add_error (findings, "srt-pbkeylen", "pbkeylen",
-          "pbkeylen=%s is not an AES key length; use 16, 24 or 32.", value);
-    else
-      target->pbkeylen = (gint) number;
-  } else if (g_str_equal (name, "streamid")) {
-    if (strlen (value) > MAX_STREAMID_BYTES)
-      add_error (findings, "srt-streamid", "streamid",
-          "the streamid has %" G_GSIZE_FORMAT " bytes; SRT takes at most %d.",
-          strlen (value), MAX_STREAMID_BYTES);
-    else
-      target->streamid = g_strdup (value);
-  } else if (g_str_equal (name, "pkt_size")) {
-    if (!parse_int (value, MIN_PKT_SIZE, MAX_PKT_SIZE, &number)) {
-      add_error (findings, "srt-pkt-size", "pkt_size",
-          "pkt_size=%s is out of range; SRT payloads are %d to %d bytes "
-          "(1316 = 7 MPEG-TS packets is usual).", value, MIN_PKT_SIZE,
-          MAX_PKT_SIZE);
-      return;
-    }
-    target->payload_size = (gint) number;
-    if (number % TS_PACKET_SIZE != 0)
-      add_warning (findings, "srt-pkt-size", "pkt_size",
-          "pkt_size=%s is not a multiple of 188: MPEG-TS packets will be "
-          "split across SRT packets; 1316 is usual.", value);
-  } else if (g_str_equal (name, "send_buffer_size")) {
-    if (!parse_int (value, 1, G_MAXINT, &number))
-      add_error (findings, "srt-send-buffer-size", "send_buffer_size",
-          "send_buffer_size=%s is not a positive number of bytes.", value);
-    else
-      target->send_buffer_size = (gint) number;
   }
 }
 

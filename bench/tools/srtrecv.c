@@ -50,12 +50,102 @@ stdin_thread (void *arg)
   return NULL;
 }
 
+/* Opens the non-blocking listener for port index @index on 127.0.0.1 and
+ * adds it to @eid; 0 on success, -1 (with the reason on stderr) if not. */
+static int
+listen_on (int eid, int index, const char *port, int latency)
+{
+  struct sockaddr_in sa = { 0 };
+  SRTSOCKET s = srt_create_socket ();
+  int no = 0, yes = 1;
+  int ev = SRT_EPOLL_IN | SRT_EPOLL_ERR;
+
+  sa.sin_family = AF_INET;
+  sa.sin_port = htons (atoi (port));
+  inet_pton (AF_INET, "127.0.0.1", &sa.sin_addr);
+  srt_setsockflag (s, SRTO_LATENCY, &latency, sizeof latency);
+  srt_setsockflag (s, SRTO_RCVSYN, &no, sizeof no);
+  srt_setsockflag (s, SRTO_REUSEADDR, &yes, sizeof yes);
+  if (srt_bind (s, (struct sockaddr *) &sa, sizeof sa) == SRT_ERROR
+      || srt_listen (s, 8) == SRT_ERROR) {
+    fprintf (stderr, "srtrecv: port %s: %s\n", port, srt_getlasterror_str ());
+    return -1;
+  }
+  listener_of[s % MAX_SOCKS] = index + 1;
+  srt_epoll_add_usock (eid, s, &ev);
+  return 0;
+}
+
+/* A caller on listener @listener_index (port index + 1) is counted on that
+ * port from now on. */
+static void
+accept_caller (int eid, SRTSOCKET listener, int listener_index)
+{
+  struct sockaddr_storage peer;
+  int len = sizeof peer;
+  SRTSOCKET c = srt_accept (listener, (struct sockaddr *) &peer, &len);
+  int no = 0;
+  int ev = SRT_EPOLL_IN | SRT_EPOLL_ERR;
+
+  if (c == SRT_INVALID_SOCK)
+    return;
+  srt_setsockflag (c, SRTO_RCVSYN, &no, sizeof no);
+  owner[c % MAX_SOCKS] = listener_index;
+  srt_epoll_add_usock (eid, c, &ev);
+}
+
+static void
+drop_caller (int eid, SRTSOCKET s)
+{
+  srt_epoll_remove_usock (eid, s);
+  srt_close (s);
+  owner[s % MAX_SOCKS] = 0;
+}
+
+/* Reads all that is waiting on caller @s and counts it on its port; a
+ * caller whose connection failed is dropped. */
+static void
+drain_caller (int eid, SRTSOCKET s, int owner_index)
+{
+  char buf[1500];
+
+  for (;;) {
+    int r = srt_recvmsg (s, buf, sizeof buf);
+    if (r <= 0) {
+      if (srt_getlasterror (NULL) != SRT_EASYNCRCV)
+        drop_caller (eid, s);
+      return;
+    }
+    __atomic_fetch_add (&bytes[owner_index - 1], (uint64_t) r,
+        __ATOMIC_RELAXED);
+  }
+}
+
+static void
+receive_until_done (int eid)
+{
+  while (!done) {
+    SRT_EPOLL_EVENT ev[256];
+    int n = srt_epoll_uwait (eid, ev, 256, 200);
+    for (int k = 0; k < n; k++) {
+      SRTSOCKET s = ev[k].fd;
+      int li = listener_of[s % MAX_SOCKS];
+      int oi = owner[s % MAX_SOCKS];
+      if (li)
+        accept_caller (eid, s, li);
+      else if (ev[k].events & SRT_EPOLL_ERR || oi == 0)
+        drop_caller (eid, s);
+      else
+        drain_caller (eid, s, oi);
+    }
+  }
+}
+
 int
 main (int argc, char **argv)
 {
-  int latency, eid, no = 0, yes = 1;
+  int latency, eid;
   pthread_t th;
-  char buf[1500];
 
   if (argc < 3) {
     fprintf (stderr, "usage: srtrecv LATENCY_MS PORT...\n");
@@ -67,68 +157,14 @@ main (int argc, char **argv)
   srt_startup ();
   srt_setloglevel (2);          /* LOG_CRIT */
   eid = srt_epoll_create ();
-  for (int i = 0; i < nports; i++) {
-    struct sockaddr_in sa = { 0 };
-    SRTSOCKET s = srt_create_socket ();
-    sa.sin_family = AF_INET;
-    sa.sin_port = htons (atoi (argv[i + 2]));
-    inet_pton (AF_INET, "127.0.0.1", &sa.sin_addr);
-    srt_setsockflag (s, SRTO_LATENCY, &latency, sizeof latency);
-    srt_setsockflag (s, SRTO_RCVSYN, &no, sizeof no);
-    srt_setsockflag (s, SRTO_REUSEADDR, &yes, sizeof yes);
-    if (srt_bind (s, (struct sockaddr *) &sa, sizeof sa) == SRT_ERROR
-        || srt_listen (s, 8) == SRT_ERROR) {
-      fprintf (stderr, "srtrecv: port %s: %s\n", argv[i + 2],
-          srt_getlasterror_str ());
+  for (int i = 0; i < nports; i++)
+    if (listen_on (eid, i, argv[i + 2], latency) < 0)
       return 1;
-    }
-    listener_of[s % MAX_SOCKS] = i + 1;
-    int ev = SRT_EPOLL_IN | SRT_EPOLL_ERR;
-    srt_epoll_add_usock (eid, s, &ev);
-  }
   pthread_create (&th, NULL, stdin_thread, NULL);
   printf ("ready\n");
   fflush (stdout);
 
-  while (!done) {
-    SRT_EPOLL_EVENT ev[256];
-    int n = srt_epoll_uwait (eid, ev, 256, 200);
-    for (int k = 0; k < n; k++) {
-      SRTSOCKET s = ev[k].fd;
-      int li = listener_of[s % MAX_SOCKS];
-      if (li) {
-        struct sockaddr_storage peer;
-        int len = sizeof peer;
-        SRTSOCKET c = srt_accept (s, (struct sockaddr *) &peer, &len);
-        if (c != SRT_INVALID_SOCK) {
-          int e = SRT_EPOLL_IN | SRT_EPOLL_ERR;
-          srt_setsockflag (c, SRTO_RCVSYN, &no, sizeof no);
-          owner[c % MAX_SOCKS] = li;
-          srt_epoll_add_usock (eid, c, &e);
-        }
-        continue;
-      }
-      int oi = owner[s % MAX_SOCKS];
-      if (ev[k].events & SRT_EPOLL_ERR || oi == 0) {
-        srt_epoll_remove_usock (eid, s);
-        srt_close (s);
-        owner[s % MAX_SOCKS] = 0;
-        continue;
-      }
-      for (;;) {
-        int r = srt_recvmsg (s, buf, sizeof buf);
-        if (r <= 0) {
-          if (srt_getlasterror (NULL) != SRT_EASYNCRCV) {
-            srt_epoll_remove_usock (eid, s);
-            srt_close (s);
-            owner[s % MAX_SOCKS] = 0;
-          }
-          break;
-        }
-        __atomic_fetch_add (&bytes[oi - 1], (uint64_t) r, __ATOMIC_RELAXED);
-      }
-    }
-  }
+  receive_until_done (eid);
   srt_cleanup ();
   return 0;
 }

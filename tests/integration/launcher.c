@@ -26,210 +26,10 @@
 #include <gst/check/gstcheck.h>
 #include <json-glib/json-glib.h>
 
-#include "rsfixture.h"
+#include "launchclient.h"
 
 #define KBPS 1500
 #define GOP 60
-
-typedef struct
-{
-  RsProcess *proc;
-  gchar *dir;
-  gchar *out_path;
-  gchar *err_path;
-  gchar *pid_path;
-  gchar *ini_path;
-  gchar *dot_dir;               /* --dot, when asked for */
-  gsize offset;
-  GPtrArray *events;            /* JsonObject, with receive times */
-  GArray *times;                /* gint64, monotonic µs */
-} Launch;
-
-static Launch *
-launch_start_full (const gchar * ini, gboolean dot)
-{
-  Launch *l = g_new0 (Launch, 1);
-  const gchar *binary = g_getenv ("RS_LAUNCHER");
-  g_autoptr (GError) error = NULL;
-
-  fail_unless (binary != NULL, "RS_LAUNCHER is not set");
-  l->dir = g_dir_make_tmp ("rs-launch-XXXXXX", &error);
-  fail_unless (l->dir != NULL);
-  l->out_path = g_build_filename (l->dir, "out.jsonl", NULL);
-  l->err_path = g_build_filename (l->dir, "err.log", NULL);
-  l->pid_path = g_build_filename (l->dir, "restream.pid", NULL);
-  l->ini_path = g_build_filename (l->dir, "restream.ini", NULL);
-  l->events = g_ptr_array_new_with_free_func ((GDestroyNotify)
-      json_object_unref);
-  l->times = g_array_new (FALSE, FALSE, sizeof (gint64));
-  fail_unless (g_file_set_contents (l->ini_path, ini, -1, NULL));
-  if (dot)
-    l->dot_dir = g_build_filename (l->dir, "dot", NULL);
-  {
-    const gchar *argv[] = { binary, "--json", "--pid-file", l->pid_path,
-      l->ini_path, dot ? "--dot" : NULL, l->dot_dir, NULL
-    };
-    l->proc = rs_process_spawn (argv, l->out_path, l->err_path, &error);
-  }
-  fail_unless (l->proc != NULL, "%s", error ? error->message : "");
-  return l;
-}
-
-static Launch *
-launch_start (const gchar * ini)
-{
-  return launch_start_full (ini, FALSE);
-}
-
-/* The --dot graphs written so far, by file name, waiting up to
- * @timeout_ms for @count of them. */
-static GHashTable *
-launch_dots (Launch * l, guint count, gint timeout_ms)
-{
-  gint64 deadline = g_get_monotonic_time () + timeout_ms * 1000;
-  GHashTable *dots = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
-      g_free);
-
-  do {
-    g_autoptr (GDir) dir = g_dir_open (l->dot_dir, 0, NULL);
-    const gchar *name;
-
-    while (dir && (name = g_dir_read_name (dir))) {
-      g_autofree gchar *path = g_build_filename (l->dot_dir, name, NULL);
-      gchar *text = NULL;
-
-      if (!g_hash_table_contains (dots, name)
-          && g_file_get_contents (path, &text, NULL, NULL))
-        g_hash_table_insert (dots, g_strdup (name), text);
-    }
-    if (g_hash_table_size (dots) >= count)
-      break;
-    g_usleep (100 * 1000);
-  } while (g_get_monotonic_time () < deadline);
-  return dots;
-}
-
-static void
-launch_read (Launch * l)
-{
-  g_autofree gchar *text = NULL;
-  gsize length;
-  gchar *line, *end;
-  gint64 now = g_get_monotonic_time ();
-
-  if (!g_file_get_contents (l->out_path, &text, &length, NULL))
-    return;
-  for (line = text + l->offset; (end = strchr (line, '\n')); line = end + 1) {
-    g_autoptr (JsonParser) parser = json_parser_new ();
-
-    *end = '\0';
-    fail_unless (json_parser_load_from_data (parser, line, -1, NULL),
-        "not JSON: %s", line);
-    fail_unless (JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)));
-    g_ptr_array_add (l->events,
-        json_object_ref (json_node_get_object (json_parser_get_root (parser))));
-    g_array_append_val (l->times, now);
-    l->offset = end + 1 - text;
-  }
-}
-
-static gboolean
-event_matches (JsonObject * e, const gchar * type, const gchar * target,
-    const gchar * state)
-{
-  return g_str_equal (json_object_get_string_member (e, "event"), type)
-      && (!target || g_strcmp0 (json_object_get_string_member_with_default (e,
-              "target", ""), target) == 0)
-      && (!state || g_strcmp0 (json_object_get_string_member_with_default (e,
-              "state", ""), state) == 0);
-}
-
-/* The first matching event at index @from or later; waits for it. */
-static JsonObject *
-launch_wait (Launch * l, guint from, const gchar * type, const gchar * target,
-    const gchar * state, guint timeout_ms, guint * index)
-{
-  gint64 deadline = g_get_monotonic_time () + timeout_ms * 1000;
-  guint i = from;
-
-  do {
-    launch_read (l);
-    for (; i < l->events->len; i++) {
-      if (event_matches (g_ptr_array_index (l->events, i), type, target, state)) {
-        if (index)
-          *index = i;
-        return g_ptr_array_index (l->events, i);
-      }
-    }
-    g_usleep (50 * 1000);
-  } while (g_get_monotonic_time () < deadline);
-  return NULL;
-}
-
-static guint
-launch_count (Launch * l, const gchar * type, const gchar * target,
-    const gchar * state)
-{
-  guint i, n = 0;
-
-  launch_read (l);
-  for (i = 0; i < l->events->len; i++)
-    n += event_matches (g_ptr_array_index (l->events, i), type, target, state);
-  return n;
-}
-
-static gint64
-launch_time (Launch * l, guint index)
-{
-  return g_array_index (l->times, gint64, index);
-}
-
-/* SIGINT, then the exit status within @timeout_ms; every output checked
- * for the @secrets. */
-static void
-launch_stop (Launch * l, const gchar * const *secrets)
-{
-  g_autofree gchar *out = NULL;
-  g_autofree gchar *err = NULL;
-  gint status;
-  guint i;
-
-  rs_process_signal (l->proc, SIGINT);
-  status = rs_process_wait (l->proc, 8000);
-  fail_unless (status != -1, "the launcher did not stop within 8 s of SIGINT");
-  fail_unless (WIFEXITED (status) && WEXITSTATUS (status) == 0,
-      "launcher exit status %d", status);
-  fail_unless (launch_wait (l, 0, "restream", NULL, "stopped", 1000,
-          NULL) != NULL);
-  g_file_get_contents (l->out_path, &out, NULL, NULL);
-  g_file_get_contents (l->err_path, &err, NULL, NULL);
-  for (i = 0; secrets && secrets[i]; i++) {
-    fail_if (out && strstr (out, secrets[i]), "secret in the output");
-    fail_if (err && strstr (err, secrets[i]), "secret in stderr: %s", err);
-  }
-}
-
-static void
-launch_free (Launch * l)
-{
-  rs_process_free (l->proc);
-  g_unlink (l->out_path);
-  g_unlink (l->err_path);
-  g_unlink (l->ini_path);
-  g_unlink (l->pid_path);
-  if (l->dot_dir)
-    rs_remove_tree (l->dot_dir);
-  g_free (l->dot_dir);
-  g_rmdir (l->dir);
-  g_free (l->out_path);
-  g_free (l->err_path);
-  g_free (l->pid_path);
-  g_free (l->ini_path);
-  g_free (l->dir);
-  g_ptr_array_unref (l->events);
-  g_array_unref (l->times);
-  g_free (l);
-}
 
 static RsProcess *
 publish_rtmp (const gchar * url)
@@ -288,13 +88,10 @@ static void
 assert_receives (const gchar * url, guint frames)
 {
   g_autoptr (GError) error = NULL;
-  RsReceiver *receiver = rs_receiver_start (url, &error);
+  RsReceiver *receiver = rs_receiver_start_decoding (url, frames, 15000,
+      &error);
 
   fail_unless (receiver != NULL, "%s", error ? error->message : "");
-  fail_unless (rs_receiver_wait_frames (receiver, frames, 15000),
-      "%s: %u video frames decoded, wanted %u (%s)", url,
-      rs_receiver_video_frames (receiver), frames,
-      receiver->error ? receiver->error : "no error");
   /* The receiver decodes with avdec_h264 and avdec_aac: both codecs. */
   g_mutex_lock (&receiver->lock);
   fail_unless (receiver->audio_frames > 0, "%s: no AAC decoded", url);
@@ -367,13 +164,6 @@ assert_ts_decodes (const gchar * path, guint min_frames)
       " frames decoded, wanted %u", path, rendered, min_frames);
 }
 
-static void
-wait_live (Launch * l, const gchar * target)
-{
-  fail_unless (launch_wait (l, 0, "target", target, "live", 15000, NULL)
-      != NULL, "target %s did not go live", target);
-}
-
 /* RTMP -> RTMP and RTMP -> SRT from one input, plus a target whose key the
  * server refuses: reported as such, tried once, and the others run. */
 GST_START_TEST (test_rtmp_to_rtmp_and_srt)
@@ -406,8 +196,8 @@ GST_START_TEST (test_rtmp_to_rtmp_and_srt)
       in_url, origin->rtmp_port, origin->rtmp_port, srt->port);
   l = launch_start_full (ini, TRUE);
 
-  wait_live (l, "rtmp");
-  wait_live (l, "srt");
+  launch_wait_live (l, "rtmp");
+  launch_wait_live (l, "srt");
   refused = launch_wait (l, 0, "target", "locked", "refused", 10000, NULL);
   fail_unless (refused != NULL, "the refused key was not reported");
   fail_unless_equals_string (json_object_get_string_member (refused, "cause"),
@@ -485,7 +275,7 @@ GST_START_TEST (test_rtmps_to_rtmps)
       "[target out]\nurl=rtmps://127.0.0.1:%u/live\nkey=tls-secret-key-9\n"
       "tls-validation=false\n", in_url, nginx->rtmps_port);
   l = launch_start (ini);
-  wait_live (l, "out");
+  launch_wait_live (l, "out");
   /* Read back from the server behind the TLS front. */
   out_url = rs_nginx_url (nginx, "tls-secret-key-9");
   assert_receives (out_url, 60);
@@ -523,8 +313,8 @@ GST_START_TEST (test_srt_to_srt_and_rtmp)
       "[target rtmp]\nurl=rtmp://127.0.0.1:%u/live\nkey=srt-rtmp-key-5\n",
       origin.srt_port, srt->port, target->rtmp_port);
   l = launch_start (ini);
-  wait_live (l, "srt");
-  wait_live (l, "rtmp");
+  launch_wait_live (l, "srt");
+  launch_wait_live (l, "rtmp");
   out_url = rs_nginx_url (target, "srt-rtmp-key-5");
   assert_receives (out_url, 90);
   launch_stop (l, secrets);
@@ -565,7 +355,7 @@ GST_START_TEST (test_target_down_then_killed)
       "[target late]\nurl=rtmp://127.0.0.1:%u/live\nkey=late-key-456\n",
       in_url, origin->rtmp_port, late->rtmp_port);
   l = launch_start (ini);
-  wait_live (l, "ok");
+  launch_wait_live (l, "ok");
   e = launch_wait (l, 0, "target", "late", "reconnecting", 5000, NULL);
   fail_unless (e != NULL);
   fail_unless_equals_string (json_object_get_string_member (e, "cause"),
@@ -583,9 +373,10 @@ GST_START_TEST (test_target_down_then_killed)
   /* The last backoff step before the attempt that succeeded (an attempt
    * that failed just as the server came up starts one more step). */
   for (i = 0; i < index; i++)
-    if (event_matches (g_ptr_array_index (l->events, i), "target", "late",
-            "reconnecting"))
-      step = json_object_get_double_member (g_ptr_array_index (l->events, i),
+    if (launch_event_matches (g_ptr_array_index (l->events, i), "target",
+            "late", "reconnecting"))
+      step =
+          json_object_get_double_member (g_ptr_array_index (l->events, i),
           "retry-in");
   /* Beyond the step: the connect, handshake and publish, the wait for the
    * next keyframe (GOP 2 s), and "live" is seen at the next 1 s status
@@ -644,7 +435,7 @@ GST_START_TEST (test_input_stops_and_reactivates)
       "[target out]\nurl=rtmp://127.0.0.1:%u/live\nkey=out-key-77\n",
       in_url, origin->rtmp_port);
   l = launch_start (ini);
-  wait_live (l, "out");
+  launch_wait_live (l, "out");
   rs_process_free (publisher);
   fail_unless (launch_wait (l, 0, "restream", NULL, "outage", 10000, NULL));
   fail_unless (launch_wait (l, 0, "restream", NULL, "stopped", 15000,
