@@ -62,6 +62,7 @@
 #include "gstfailoversrc.h"
 #include "gstfailoverinput.h"
 #include "gstfailoverretime.h"
+#include "gstfailoverpolicy.h"
 #include "gstrestreamtarget.h"
 #include "gstrestreamdefaults.h"
 #include "gstrestreammessages.h"
@@ -77,7 +78,6 @@ GST_DEBUG_CATEGORY (failoversrc_debug);
 #define DEFAULT_RETRY_BACKOFF_MAX (5 * GST_SECOND)
 #define DEFAULT_TLS_VALIDATION GST_RESTREAM_DEFAULT_TLS_VALIDATION
 
-#define FIRST_BACKOFF (500 * GST_MSECOND)
 #define TICK_US (100 * G_TIME_SPAN_MILLISECOND)
 /* A second of video and no audio stream: the input has no audio. */
 #define VIDEO_FRAMES_WITHOUT_AUDIO 30
@@ -122,19 +122,11 @@ typedef struct
 /* Everything that changes while the element runs; reset when it starts. */
 typedef struct
 {
-  GstFailoverSrcState current;
+  GstFailoverPolicy policy;
   GstElement *chain;            /* the inner pipeline pulling the input */
   guint generation;             /* of chain; callbacks of older chains are
                                  * ignored */
-  gboolean chain_lost;
   gchar *chain_lost_reason;
-  gint64 last_data;             /* monotonic µs, 0 = none yet */
-  gint64 chain_started;         /* when the element started pulling */
-  gint64 outage_started;        /* 0 = no outage */
-  gint64 retrying_started;      /* 0 = not retrying */
-  gint64 next_attempt;
-  GstClockTime backoff;
-  gboolean fatal;               /* retrying cannot fix it */
   gboolean eos_sent;            /* the application sent EOS: output ended */
 
   /* Timeline of the current chain */
@@ -144,12 +136,7 @@ typedef struct
   gboolean audio_ended;         /* the input has no audio: EOS was sent */
   OutputState outputs[GST_FAILOVER_SRC_N_PADS];
 
-  /* Stats */
-  guint64 restarts;
-  guint64 outages;
-  guint64 bytes_in;
-  GstClockTime total_outage;
-  GstClockTime last_outage;
+  guint64 bytes_in;             /* stats; the others are the policy's */
 } State;
 
 struct _GstFailoverSrc
@@ -387,12 +374,12 @@ gst_failover_src_stats (GstFailoverSrc * self)
 
   g_mutex_lock (&self->lock);
   s = gst_structure_new ("application/x-failoversrc-stats",
-      "state", G_TYPE_STRING, state_name (state->current),
-      "restarts", G_TYPE_UINT64, state->restarts,
-      "outages", G_TYPE_UINT64, state->outages,
+      "state", G_TYPE_STRING, state_name (state->policy.current),
+      "restarts", G_TYPE_UINT64, state->policy.restarts,
+      "outages", G_TYPE_UINT64, state->policy.outages,
       "bytes-in", G_TYPE_UINT64, state->bytes_in,
-      "total-outage-time", G_TYPE_UINT64, state->total_outage,
-      "last-outage-duration", G_TYPE_UINT64, state->last_outage, NULL);
+      "total-outage-time", G_TYPE_UINT64, state->policy.total_outage,
+      "last-outage-duration", G_TYPE_UINT64, state->policy.last_outage, NULL);
   g_mutex_unlock (&self->lock);
   return s;
 }
@@ -433,7 +420,7 @@ gst_failover_src_get_property (GObject * object, guint prop_id,
       break;
     case PROP_STATE:
       g_mutex_lock (&self->lock);
-      g_value_set_enum (value, self->state.current);
+      g_value_set_enum (value, self->state.policy.current);
       g_mutex_unlock (&self->lock);
       break;
     case PROP_STATS:
@@ -454,29 +441,21 @@ typedef struct
   gchar *reason;
 } StateChange;
 
-/* Call with lock. Returns the change to post after unlocking. */
+/* Returns the change to post, if @transition is one. */
 static StateChange *
-set_state (GstFailoverSrc * self, GstFailoverSrcState current,
-    const gchar * reason, gint64 now)
+state_change_new (const GstFailoverTransition * transition,
+    const gchar * reason)
 {
-  State *state = &self->state;
   StateChange *change;
-  GstClockTime outage = state->outage_started ?
-      (now - state->outage_started) * GST_USECOND : 0;
-  GstClockTime retried = state->retrying_started ?
-      (now - state->retrying_started) * GST_USECOND : 0;
-  GstClockTime timeout = self->in_use.retry_timeout;
 
-  if (state->current == current)
+  if (!transition->changed)
     return NULL;
   change = g_new0 (StateChange, 1);
-  change->previous = state->current;
-  change->state = current;
-  change->outage = outage;
-  change->deadline = current == GST_FAILOVER_SRC_STATE_RETRYING ?
-      (timeout > retried ? timeout - retried : 0) : 0;
+  change->previous = transition->previous;
+  change->state = transition->state;
+  change->outage = transition->outage;
+  change->deadline = transition->deadline;
   change->reason = g_strdup (reason);
-  state->current = current;
   return change;
 }
 
@@ -560,22 +539,12 @@ output_push (GstFailoverSrc * self, guint index, GstMiniObject * object)
 static StateChange *
 note_data (GstFailoverSrc * self, GstBuffer * buffer, gint64 now)
 {
-  State *state = &self->state;
-  StateChange *change = NULL;
+  GstFailoverTransition transition;
 
-  state->last_data = now;
-  state->bytes_in += gst_buffer_get_size (buffer);
-  if (state->current != GST_FAILOVER_SRC_STATE_ACTIVE) {
-    if (state->outage_started) {
-      state->last_outage = (now - state->outage_started) * GST_USECOND;
-      state->total_outage += state->last_outage;
-    }
-    change = set_state (self, GST_FAILOVER_SRC_STATE_ACTIVE, "input back", now);
-    state->outage_started = 0;
-    state->retrying_started = 0;
-    state->backoff = FIRST_BACKOFF;
-  }
-  return change;
+  self->state.bytes_in += gst_buffer_get_size (buffer);
+  if (!gst_failover_policy_note_data (&self->state.policy, now, &transition))
+    return NULL;
+  return state_change_new (&transition, "input back");
 }
 
 /* Call with lock. Returns a copy of @buffer on the output timeline, or
@@ -625,7 +594,8 @@ on_sample (GstElement * owner, guint generation, guint index,
 
   g_mutex_lock (&self->lock);
   if (generation == state->generation && self->running
-      && state->current != GST_FAILOVER_SRC_STATE_FAILED && !state->eos_sent) {
+      && state->policy.current != GST_FAILOVER_SRC_STATE_FAILED
+      && !state->eos_sent) {
     change = note_data (self, gst_sample_get_buffer (sample), now);
     buffer = retime_buffer (self, index, gst_sample_get_buffer (sample),
         gst_sample_get_caps (sample));
@@ -657,7 +627,7 @@ on_sample (GstElement * owner, guint generation, guint index,
 static void
 lose_chain (GstFailoverSrc * self, const gchar * reason)
 {
-  self->state.chain_lost = TRUE;
+  self->state.policy.chain_lost = TRUE;
   g_free (self->state.chain_lost_reason);
   self->state.chain_lost_reason = g_strdup (reason);
   g_cond_signal (&self->cond);
@@ -681,7 +651,7 @@ on_lost (GstElement * owner, guint generation, const gchar * reason)
   GstFailoverSrc *self = GST_FAILOVER_SRC (owner);
 
   g_mutex_lock (&self->lock);
-  if (generation == self->state.generation && !self->state.chain_lost) {
+  if (generation == self->state.generation && !self->state.policy.chain_lost) {
     GST_INFO_OBJECT (self, "chain %u lost: %s", generation, reason);
     lose_chain (self, reason);
   }
@@ -697,7 +667,7 @@ on_unsupported (GstElement * owner, const gchar * codec, const gchar * reason)
   GST_ELEMENT_ERROR (self, STREAM, CODEC_NOT_FOUND,
       ("Unsupported codec in the input: %s", codec), ("%s", reason));
   g_mutex_lock (&self->lock);
-  self->state.fatal = TRUE;
+  self->state.policy.fatal = TRUE;
   lose_chain (self, reason);
   g_mutex_unlock (&self->lock);
 }
@@ -719,7 +689,7 @@ chain_start (GstFailoverSrc * self, guint generation)
 
   if (!started) {
     g_mutex_lock (&self->lock);
-    if (!self->state.chain_lost)
+    if (!self->state.policy.chain_lost)
       lose_chain (self, "input did not start");
     g_mutex_unlock (&self->lock);
   }
@@ -743,7 +713,8 @@ push_gaps (GstFailoverSrc * self, gint64 now)
     /* Only once a pad has caps, and while it gets no data. */
     push = out->started && out->caps && now - out->last_push > TICK_US
         && !(i == GST_FAILOVER_SRC_AUDIO && state->audio_ended)
-        && state->current != GST_FAILOVER_SRC_STATE_FAILED && !state->eos_sent
+        && state->policy.current != GST_FAILOVER_SRC_STATE_FAILED
+        && !state->eos_sent
         && gst_failover_retime_gap (&state->retime, i, running_time_now (self),
         &position, &duration);
     if (push)
@@ -765,21 +736,17 @@ typedef struct
   GstElement *old_chain;        /* to stop */
 } Tick;
 
-/* Call with lock. Forgets the current chain and paces the next attempt;
- * returns the generation of the chain to start. */
+/* Call with lock. Forgets the current chain; returns the generation of
+ * the chain to start. */
 static guint
-prepare_restart (GstFailoverSrc * self, gint64 now, GstElement ** old_chain)
+prepare_restart (GstFailoverSrc * self, GstElement ** old_chain)
 {
   State *state = &self->state;
 
   *old_chain = g_steal_pointer (&state->chain);
-  state->chain_lost = FALSE;
   gst_failover_retime_new_chain (&state->retime);
   state->chain_has_audio = FALSE;
   state->chain_video_frames = 0;
-  state->restarts++;
-  state->next_attempt = now + state->backoff / GST_USECOND;
-  state->backoff = MIN (state->backoff * 2, self->in_use.retry_backoff_max);
   return ++state->generation;
 }
 
@@ -788,40 +755,21 @@ static void
 control_decide (GstFailoverSrc * self, gint64 now, Tick * tick)
 {
   State *state = &self->state;
-  gint64 idle = now - (state->last_data ? state->last_data :
-      state->chain_started);
-  gboolean silent =
-      (GstClockTime) idle * GST_USECOND > self->in_use.outage_threshold;
+  GstFailoverDecision decision;
 
-  if (state->fatal) {
-    tick->changes[0] = set_state (self, GST_FAILOVER_SRC_STATE_FAILED,
-        state->chain_lost_reason, now);
-    tick->finish = TRUE;
-    return;
-  }
-  if (silent && state->current != GST_FAILOVER_SRC_STATE_RETRYING) {
+  gst_failover_policy_decide (&state->policy, now, &decision);
+  if (decision.retrying.changed) {
     g_autofree gchar *reason = g_strdup_printf ("no data for %.1f s%s%s",
-        idle / 1e6, state->chain_lost_reason ? ": " : "",
+        decision.idle / 1e6, state->chain_lost_reason ? ": " : "",
         state->chain_lost_reason ? state->chain_lost_reason : "");
-    state->outage_started = now - idle;
-    state->retrying_started = now;
-    state->outages++;
-    tick->changes[0] = set_state (self, GST_FAILOVER_SRC_STATE_RETRYING,
-        reason, now);
+    tick->changes[0] = state_change_new (&decision.retrying, reason);
   }
-  /* The retry period starts when retrying does, as the service's
-   * algorithm has it: after the outage threshold. */
-  if (state->current == GST_FAILOVER_SRC_STATE_RETRYING
-      && (GstClockTime) (now - state->retrying_started) * GST_USECOND >
-      self->in_use.retry_timeout) {
-    tick->changes[1] = set_state (self, GST_FAILOVER_SRC_STATE_FAILED,
-        "retry timeout reached", now);
-    tick->finish = TRUE;
-  } else if ((state->chain_lost || silent) && now >= state->next_attempt) {
-    /* Pull again: at once after a loss, then with backoff. */
-    tick->restart = TRUE;
-    tick->generation = prepare_restart (self, now, &tick->old_chain);
-  }
+  tick->changes[1] = state_change_new (&decision.failed,
+      state->policy.fatal ? state->chain_lost_reason : "retry timeout reached");
+  tick->finish = decision.finish;
+  tick->restart = decision.restart;
+  if (decision.restart)
+    tick->generation = prepare_restart (self, &tick->old_chain);
 }
 
 /* Call without lock. Returns the chain it started, if any. */
@@ -864,7 +812,7 @@ control_thread (gpointer user_data)
     if (!self->running)
       break;
     now = g_get_monotonic_time ();
-    if (state->current == GST_FAILOVER_SRC_STATE_FAILED)
+    if (state->policy.current == GST_FAILOVER_SRC_STATE_FAILED)
       continue;
     control_decide (self, now, &tick);
     if (tick.finish) {
@@ -925,21 +873,14 @@ reset_state (GstFailoverSrc * self)
   State *state = &self->state;
   guint i;
 
-  state->current = GST_FAILOVER_SRC_STATE_CONNECTING;
-  state->last_data = 0;
-  state->chain_started = g_get_monotonic_time ();
-  state->outage_started = 0;
-  state->retrying_started = 0;
-  state->next_attempt = 0;
-  state->backoff = FIRST_BACKOFF;
-  state->fatal = FALSE;
+  gst_failover_policy_reset (&state->policy,
+      self->in_use.outage_threshold, self->in_use.retry_timeout,
+      self->in_use.retry_backoff_max, g_get_monotonic_time ());
   state->eos_sent = FALSE;
-  state->chain_lost = TRUE;     /* the first pull happens at the first tick */
   g_clear_pointer (&state->chain_lost_reason, g_free);
   gst_failover_retime_init (&state->retime);
   state->audio_ended = FALSE;
-  state->restarts = state->outages = state->bytes_in = 0;
-  state->total_outage = state->last_outage = 0;
+  state->bytes_in = 0;
   for (i = 0; i < GST_FAILOVER_SRC_N_PADS; i++) {
     state->outputs[i].last_push = 0;
     state->outputs[i].started = FALSE;
