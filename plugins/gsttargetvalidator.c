@@ -60,9 +60,9 @@
 #include "gstrestreamtarget.h"
 #include "gstvalidatorrules.h"
 #include "gstvalidatorwindow.h"
+#include "gstvalidatorreport.h"
 #include "gstrestreammessages.h"
 
-#include <math.h>
 #include <string.h>
 
 GST_DEBUG_CATEGORY_STATIC (targetvalidator_debug);
@@ -364,7 +364,7 @@ gst_target_validator_set_property (GObject * object, guint prop_id,
   GST_OBJECT_UNLOCK (self);
 }
 
-/* Findings as structures, for messages and the report */
+/* The report */
 
 static gchar *
 redacted_target (GstTargetValidator * self)
@@ -378,104 +378,25 @@ redacted_target (GstTargetValidator * self)
   return target;
 }
 
-static GstStructure *
-rule_structure (const gchar * name, const GstRestreamRule * rule,
-    const gchar * severity, gdouble measured, gdouble limit,
-    const gchar * value, const gchar * target)
-{
-  return gst_structure_new (name,
-      GST_TARGET_VALIDATOR_FIELD_RULE, G_TYPE_STRING, rule->name,
-      "platform", G_TYPE_STRING, gst_restream_platform_name (rule->platform),
-      GST_TARGET_VALIDATOR_FIELD_SEVERITY, G_TYPE_STRING, severity,
-      "measured", G_TYPE_DOUBLE, measured,
-      "limit", G_TYPE_DOUBLE, limit,
-      "unit", G_TYPE_STRING, rule->unit,
-      "value", G_TYPE_STRING, value ? value : "",
-      "advice", G_TYPE_STRING, rule->advice,
-      "param", G_TYPE_STRING, "", "target", G_TYPE_STRING, target, NULL);
-}
-
-static GstStructure *
-finding_structure (const gchar * name, GstRestreamPlatform platform,
-    const GstRestreamFinding * finding, const gchar * target)
-{
-  return gst_structure_new (name,
-      GST_TARGET_VALIDATOR_FIELD_RULE, G_TYPE_STRING, finding->rule,
-      "platform", G_TYPE_STRING, gst_restream_platform_name (platform),
-      GST_TARGET_VALIDATOR_FIELD_SEVERITY, G_TYPE_STRING,
-      gst_restream_finding_severity_name (finding->severity),
-      "measured", G_TYPE_DOUBLE, NAN,
-      "limit", G_TYPE_DOUBLE, NAN,
-      "unit", G_TYPE_STRING, "",
-      "value", G_TYPE_STRING, "",
-      "advice", G_TYPE_STRING, finding->message,
-      "param", G_TYPE_STRING, finding->key,
-      "target", G_TYPE_STRING, target, NULL);
-}
-
-/* The target's own bandwidth is the limit of the SRT bandwidth rule. */
-static gdouble
-rule_limit (const GstRestreamRule * rule, guint max_bitrate)
-{
-  if (rule->id == GST_RESTREAM_RULE_SRT_BANDWIDTH)
-    return max_bitrate;
-  return rule->limit;
-}
-
+/* Builds under lock what the stream has shown; the structures are
+ * gstvalidatorreport.c's. */
 static GstStructure *
 gst_target_validator_report (GstTargetValidator * self)
 {
   g_autofree gchar *target = redacted_target (self);
-  GValue findings = G_VALUE_INIT;
   GstStructure *report;
   GstRestreamPlatform platform;
-  const GstValidatorStream *stream = &self->state.stream;
-  const GstValidatorResults *results = &self->state.results;
-  guint max_bitrate, i;
+  guint max_bitrate;
 
   GST_OBJECT_LOCK (self);
   platform = self->settings.platform;
   max_bitrate = self->settings.max_bitrate;
   GST_OBJECT_UNLOCK (self);
 
-  g_value_init (&findings, GST_TYPE_ARRAY);
   g_mutex_lock (&self->lock);
-  for (i = 0; i < self->static_findings->len; i++) {
-    GValue v = G_VALUE_INIT;
-
-    g_value_init (&v, GST_TYPE_STRUCTURE);
-    g_value_take_boxed (&v, finding_structure ("finding", platform,
-            g_ptr_array_index (self->static_findings, i), target));
-    gst_value_array_append_and_take_value (&findings, &v);
-  }
-  for (i = 0; i < GST_RESTREAM_N_RULES; i++) {
-    const GstRestreamRule *rule = gst_restream_platform_rule (platform, i);
-    GValue v = G_VALUE_INIT;
-
-    if (!rule || !results->violated[i])
-      continue;
-    g_value_init (&v, GST_TYPE_STRUCTURE);
-    g_value_take_boxed (&v, rule_structure ("finding", rule,
-            rule->severity == GST_RESTREAM_SEVERITY_ERROR ? "error" :
-            "warning", results->measured[i], rule_limit (rule, max_bitrate),
-            results->value[i], target));
-    gst_value_array_append_and_take_value (&findings, &v);
-  }
-  report = gst_structure_new ("application/x-targetvalidator-report",
-      "platform", G_TYPE_STRING, gst_restream_platform_name (platform),
-      "target", G_TYPE_STRING, target,
-      "video-codec", G_TYPE_STRING,
-      stream->video_codec ? stream->video_codec : "",
-      "h264-profile", G_TYPE_STRING, stream->h264_profile ?
-      gst_restream_h264_profile_name (stream->h264_profile) : "",
-      "audio-codec", G_TYPE_STRING,
-      stream->audio_codec ? stream->audio_codec : "",
-      "bitrate-average", G_TYPE_DOUBLE, results->bitrate_average,
-      "bitrate-peak", G_TYPE_DOUBLE, results->bitrate_peak,
-      "keyframe-interval", G_TYPE_DOUBLE, results->keyframe_interval, NULL);
+  report = gst_validator_report_build (platform, max_bitrate, target,
+      self->static_findings, &self->state.stream, &self->state.results);
   g_mutex_unlock (&self->lock);
-  gst_structure_take_value (report, GST_TARGET_VALIDATOR_FIELD_FINDINGS,
-      &findings);
   return report;
 }
 
@@ -590,8 +511,8 @@ gst_target_validator_start (GstBaseTransform * trans)
         finding->message);
     gst_element_post_message (GST_ELEMENT (self),
         gst_message_new_element (GST_OBJECT (self),
-            finding_structure (GST_TARGET_VALIDATOR_MSG_REPORT, platform,
-                finding, target)));
+            gst_validator_report_finding (GST_TARGET_VALIDATOR_MSG_REPORT,
+                platform, finding, target)));
   }
 
   if (action == GST_TARGET_VALIDATOR_ACTION_ERROR
@@ -666,18 +587,17 @@ post_transitions (GstTargetValidator * self, GstRestreamPlatform platform,
 
     g_mutex_lock (&self->lock);
     measured = self->state.results.measured[t->id];
-    limit = rule_limit (rule, max_bitrate);
+    limit = gst_validator_report_limit (rule, max_bitrate);
     value = g_strdup (self->state.results.value[t->id]);
     g_mutex_unlock (&self->lock);
 
-    severity = !t->violated ? "ok" :
-        rule->severity == GST_RESTREAM_SEVERITY_ERROR ? "error" : "warning";
+    severity = gst_validator_report_severity (rule, t->violated);
     GST_INFO_OBJECT (self, "%s %s: %s (measured %.2f %s, limit %.2f)",
         rule->name, severity, value ? value : "", measured, rule->unit, limit);
     gst_element_post_message (GST_ELEMENT (self),
         gst_message_new_element (GST_OBJECT (self),
-            rule_structure (GST_TARGET_VALIDATOR_MSG_REPORT, rule, severity,
-                measured, limit, value, target)));
+            gst_validator_report_rule (GST_TARGET_VALIDATOR_MSG_REPORT, rule,
+                severity, measured, limit, value, target)));
 
     if (t->violated && rule->severity == GST_RESTREAM_SEVERITY_ERROR
         && action == GST_TARGET_VALIDATOR_ACTION_ERROR && !stop) {
