@@ -63,8 +63,8 @@
 #include "gstfailoverinput.h"
 #include "gstfailoverretime.h"
 #include "gstfailoverpolicy.h"
+#include "gstfailoversettings.h"
 #include "gstrestreamtarget.h"
-#include "gstrestreamdefaults.h"
 #include "gstrestreammessages.h"
 
 #include <string.h>
@@ -73,24 +73,14 @@
 GST_DEBUG_CATEGORY (failoversrc_debug);
 #define GST_CAT_DEFAULT failoversrc_debug
 
-#define DEFAULT_OUTAGE_THRESHOLD GST_RESTREAM_DEFAULT_OUTAGE_THRESHOLD
-#define DEFAULT_RETRY_TIMEOUT GST_RESTREAM_DEFAULT_RETRY_TIMEOUT
-#define DEFAULT_RETRY_BACKOFF_MAX (5 * GST_SECOND)
-#define DEFAULT_TLS_VALIDATION GST_RESTREAM_DEFAULT_TLS_VALIDATION
-
 #define TICK_US (100 * G_TIME_SPAN_MILLISECOND)
 /* A second of video and no audio stream: the input has no audio. */
 #define VIDEO_FRAMES_WITHOUT_AUDIO 30
 
+/* After the settings' properties (gstfailoversettings.h). */
 enum
 {
-  PROP_0,
-  PROP_URI,
-  PROP_OUTAGE_THRESHOLD,
-  PROP_RETRY_TIMEOUT,
-  PROP_RETRY_BACKOFF_MAX,
-  PROP_TLS_VALIDATION,
-  PROP_STATE,
+  PROP_STATE = GST_FAILOVER_SETTINGS_N_PROPS,
   PROP_STATS,
 };
 
@@ -100,16 +90,6 @@ enum
   GST_FAILOVER_SRC_AUDIO = GST_FAILOVER_RETIME_AUDIO,
   GST_FAILOVER_SRC_N_PADS = GST_FAILOVER_RETIME_N_OUTPUTS,
 };
-
-/* Property values. */
-typedef struct
-{
-  gchar *uri;                   /* may carry secrets: never shown */
-  GstClockTime outage_threshold;
-  GstClockTime retry_timeout;
-  GstClockTime retry_backoff_max;
-  gboolean tls_validation;
-} Settings;
 
 typedef struct
 {
@@ -146,10 +126,10 @@ struct _GstFailoverSrc
   GstPad *pads[GST_FAILOVER_SRC_N_PADS];
 
   /* Protected by the object lock. */
-  Settings settings;
+  GstFailoverSettings settings;
   /* The settings the running input was started with: written only while
    * no thread of the element runs, then read without a lock. */
-  Settings in_use;
+  GstFailoverSettings in_use;
 
   /* Lock order: lock before the object lock; a pad's stream lock before
    * lock. Pushes happen without lock. */
@@ -224,32 +204,7 @@ static GstStateChangeReturn gst_failover_src_change_state (GstElement *
 static void
 install_properties (GObjectClass * gobject_class)
 {
-  g_object_class_install_property (gobject_class, PROP_URI,
-      g_param_spec_string ("uri", "URI",
-          "The input: rtmp://, rtmps://, srt:// (caller or listener, as its "
-          "query says) or file://; read back redacted", NULL,
-          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS));
-  g_object_class_install_property (gobject_class, PROP_OUTAGE_THRESHOLD,
-      g_param_spec_uint64 ("outage-threshold", "Outage threshold",
-          "No data for this long means the input is down, in nanoseconds",
-          100 * GST_MSECOND, G_MAXUINT64, DEFAULT_OUTAGE_THRESHOLD,
-          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS));
-  g_object_class_install_property (gobject_class, PROP_RETRY_TIMEOUT,
-      g_param_spec_uint64 ("retry-timeout", "Retry timeout",
-          "How long to keep re-pulling a down input before failing, in "
-          "nanoseconds", GST_SECOND, G_MAXUINT64, DEFAULT_RETRY_TIMEOUT,
-          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS));
-  g_object_class_install_property (gobject_class, PROP_RETRY_BACKOFF_MAX,
-      g_param_spec_uint64 ("retry-backoff-max", "Retry backoff maximum",
-          "Longest wait between two attempts to pull the input, in "
-          "nanoseconds", 100 * GST_MSECOND, 600 * GST_SECOND,
-          DEFAULT_RETRY_BACKOFF_MAX,
-          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS));
-  g_object_class_install_property (gobject_class, PROP_TLS_VALIDATION,
-      g_param_spec_boolean ("tls-validation", "TLS validation",
-          "Validate the certificate of an rtmps:// input (FALSE is an "
-          "explicit insecure opt-in)", DEFAULT_TLS_VALIDATION,
-          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS));
+  gst_failover_settings_install_properties (gobject_class);
   g_object_class_install_property (gobject_class, PROP_STATE,
       g_param_spec_enum ("state", "State", "What the input is doing",
           GST_TYPE_FAILOVER_SRC_STATE, GST_FAILOVER_SRC_STATE_CONNECTING,
@@ -298,10 +253,8 @@ gst_failover_src_init (GstFailoverSrc * self)
 {
   guint i;
 
-  self->settings.outage_threshold = DEFAULT_OUTAGE_THRESHOLD;
-  self->settings.retry_timeout = DEFAULT_RETRY_TIMEOUT;
-  self->settings.retry_backoff_max = DEFAULT_RETRY_BACKOFF_MAX;
-  self->settings.tls_validation = DEFAULT_TLS_VALIDATION;
+  gst_failover_settings_init (&self->settings);
+  gst_failover_settings_init (&self->in_use);
   g_mutex_init (&self->lock);
   g_cond_init (&self->cond);
   gst_failover_retime_init (&self->state.retime);
@@ -326,8 +279,8 @@ gst_failover_src_finalize (GObject * object)
 
   for (i = 0; i < GST_FAILOVER_SRC_N_PADS; i++)
     gst_clear_caps (&self->state.outputs[i].caps);
-  g_free (self->settings.uri);
-  g_free (self->in_use.uri);
+  gst_failover_settings_clear (&self->settings);
+  gst_failover_settings_clear (&self->in_use);
   g_free (self->state.chain_lost_reason);
   g_mutex_clear (&self->lock);
   g_cond_clear (&self->cond);
@@ -339,31 +292,13 @@ gst_failover_src_set_property (GObject * object, guint prop_id,
     const GValue * value, GParamSpec * pspec)
 {
   GstFailoverSrc *self = GST_FAILOVER_SRC (object);
-  Settings *settings = &self->settings;
+  gboolean known;
 
   GST_OBJECT_LOCK (self);
-  switch (prop_id) {
-    case PROP_URI:
-      g_free (settings->uri);
-      settings->uri = g_value_dup_string (value);
-      break;
-    case PROP_OUTAGE_THRESHOLD:
-      settings->outage_threshold = g_value_get_uint64 (value);
-      break;
-    case PROP_RETRY_TIMEOUT:
-      settings->retry_timeout = g_value_get_uint64 (value);
-      break;
-    case PROP_RETRY_BACKOFF_MAX:
-      settings->retry_backoff_max = g_value_get_uint64 (value);
-      break;
-    case PROP_TLS_VALIDATION:
-      settings->tls_validation = g_value_get_boolean (value);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-      break;
-  }
+  known = gst_failover_settings_set_property (&self->settings, prop_id, value);
   GST_OBJECT_UNLOCK (self);
+  if (!known)
+    G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
 }
 
 static GstStructure *
@@ -389,35 +324,9 @@ gst_failover_src_get_property (GObject * object, guint prop_id,
     GValue * value, GParamSpec * pspec)
 {
   GstFailoverSrc *self = GST_FAILOVER_SRC (object);
-  Settings *settings = &self->settings;
+  gboolean known;
 
   switch (prop_id) {
-    case PROP_URI:
-      GST_OBJECT_LOCK (self);
-      g_value_take_string (value, settings->uri ?
-          gst_restream_redact_url (settings->uri) : NULL);
-      GST_OBJECT_UNLOCK (self);
-      break;
-    case PROP_OUTAGE_THRESHOLD:
-      GST_OBJECT_LOCK (self);
-      g_value_set_uint64 (value, settings->outage_threshold);
-      GST_OBJECT_UNLOCK (self);
-      break;
-    case PROP_RETRY_TIMEOUT:
-      GST_OBJECT_LOCK (self);
-      g_value_set_uint64 (value, settings->retry_timeout);
-      GST_OBJECT_UNLOCK (self);
-      break;
-    case PROP_RETRY_BACKOFF_MAX:
-      GST_OBJECT_LOCK (self);
-      g_value_set_uint64 (value, settings->retry_backoff_max);
-      GST_OBJECT_UNLOCK (self);
-      break;
-    case PROP_TLS_VALIDATION:
-      GST_OBJECT_LOCK (self);
-      g_value_set_boolean (value, settings->tls_validation);
-      GST_OBJECT_UNLOCK (self);
-      break;
     case PROP_STATE:
       g_mutex_lock (&self->lock);
       g_value_set_enum (value, self->state.policy.current);
@@ -427,7 +336,12 @@ gst_failover_src_get_property (GObject * object, guint prop_id,
       g_value_take_boxed (value, gst_failover_src_stats (self));
       break;
     default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+      GST_OBJECT_LOCK (self);
+      known = gst_failover_settings_get_property (&self->settings, prop_id,
+          value);
+      GST_OBJECT_UNLOCK (self);
+      if (!known)
+        G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
       break;
   }
 }
@@ -899,9 +813,7 @@ start (GstFailoverSrc * self)
     return;
   }
   GST_OBJECT_LOCK (self);
-  g_free (self->in_use.uri);
-  self->in_use = self->settings;
-  self->in_use.uri = g_strdup (self->settings.uri);
+  gst_failover_settings_copy (&self->in_use, &self->settings);
   GST_OBJECT_UNLOCK (self);
   reset_state (self);
   self->running = TRUE;
