@@ -64,8 +64,8 @@
 #include "gstfailoverretime.h"
 #include "gstfailoverpolicy.h"
 #include "gstfailoversettings.h"
+#include "gstfailoverreport.h"
 #include "gstrestreamtarget.h"
-#include "gstrestreammessages.h"
 
 #include <string.h>
 
@@ -149,40 +149,6 @@ static GstStaticPadTemplate audio_template = GST_STATIC_PAD_TEMPLATE ("audio",
     GST_PAD_SRC, GST_PAD_ALWAYS,
     GST_STATIC_CAPS ("audio/mpeg, mpegversion=4, stream-format=raw"));
 /* *INDENT-ON* */
-
-GType
-gst_failover_src_state_get_type (void)
-{
-  static GType type = 0;
-  /* *INDENT-OFF* */
-  static const GEnumValue values[] = {
-    {GST_FAILOVER_SRC_STATE_CONNECTING, "No data yet",
-        GST_FAILOVER_SRC_STATE_NAME_CONNECTING},
-    {GST_FAILOVER_SRC_STATE_ACTIVE, "Data flowing",
-        GST_FAILOVER_SRC_STATE_NAME_ACTIVE},
-    {GST_FAILOVER_SRC_STATE_RETRYING, "Input down, re-pulling it",
-        GST_FAILOVER_SRC_STATE_NAME_RETRYING},
-    {GST_FAILOVER_SRC_STATE_FAILED, "Stopped for good",
-        GST_FAILOVER_SRC_STATE_NAME_FAILED},
-    {0, NULL, NULL},
-  };
-  /* *INDENT-ON* */
-
-  if (g_once_init_enter (&type)) {
-    GType new_type = g_enum_register_static ("GstFailoverSrcState", values);
-    g_once_init_leave (&type, new_type);
-  }
-  return type;
-}
-
-static const gchar *
-state_name (GstFailoverSrcState state)
-{
-  GEnumValue *value =
-      g_enum_get_value (g_type_class_peek (GST_TYPE_FAILOVER_SRC_STATE),
-      state);
-  return value ? value->value_nick : "unknown";
-}
 
 #define gst_failover_src_parent_class parent_class
 G_DEFINE_TYPE_WITH_CODE (GstFailoverSrc, gst_failover_src, GST_TYPE_ELEMENT,
@@ -304,17 +270,10 @@ gst_failover_src_set_property (GObject * object, guint prop_id,
 static GstStructure *
 gst_failover_src_stats (GstFailoverSrc * self)
 {
-  State *state = &self->state;
   GstStructure *s;
 
   g_mutex_lock (&self->lock);
-  s = gst_structure_new ("application/x-failoversrc-stats",
-      "state", G_TYPE_STRING, state_name (state->policy.current),
-      "restarts", G_TYPE_UINT64, state->policy.restarts,
-      "outages", G_TYPE_UINT64, state->policy.outages,
-      "bytes-in", G_TYPE_UINT64, state->bytes_in,
-      "total-outage-time", G_TYPE_UINT64, state->policy.total_outage,
-      "last-outage-duration", G_TYPE_UINT64, state->policy.last_outage, NULL);
+  s = gst_failover_report_stats (&self->state.policy, self->state.bytes_in);
   g_mutex_unlock (&self->lock);
   return s;
 }
@@ -348,51 +307,26 @@ gst_failover_src_get_property (GObject * object, guint prop_id,
 
 /* Messages */
 
-typedef struct
+/* Call with lock. Returns the message to post after unlocking, if
+ * @transition is a change of state. */
+static GstStructure *
+state_change_new (GstFailoverSrc * self,
+    const GstFailoverTransition * transition, const gchar * reason)
 {
-  GstFailoverSrcState state, previous;
-  GstClockTime outage, deadline;
-  gchar *reason;
-} StateChange;
-
-/* Returns the change to post, if @transition is one. */
-static StateChange *
-state_change_new (const GstFailoverTransition * transition,
-    const gchar * reason)
-{
-  StateChange *change;
-
   if (!transition->changed)
     return NULL;
-  change = g_new0 (StateChange, 1);
-  change->previous = transition->previous;
-  change->state = transition->state;
-  change->outage = transition->outage;
-  change->deadline = transition->deadline;
-  change->reason = g_strdup (reason);
-  return change;
+  GST_INFO_OBJECT (self, "%s -> %s: %s",
+      gst_failover_report_state_name (transition->previous),
+      gst_failover_report_state_name (transition->state), reason);
+  return gst_failover_report_state (transition, reason);
 }
 
 static void
-post_state_change (GstFailoverSrc * self, StateChange * change)
+post_state_change (GstFailoverSrc * self, GstStructure * change)
 {
-  GstStructure *s;
-
-  if (!change)
-    return;
-  GST_INFO_OBJECT (self, "%s -> %s: %s", state_name (change->previous),
-      state_name (change->state), change->reason);
-  s = gst_structure_new (GST_FAILOVER_SRC_MSG_STATE,
-      GST_FAILOVER_SRC_FIELD_STATE, G_TYPE_STRING, state_name (change->state),
-      GST_FAILOVER_SRC_FIELD_PREVIOUS_STATE, G_TYPE_STRING,
-      state_name (change->previous),
-      GST_FAILOVER_SRC_FIELD_OUTAGE_DURATION, G_TYPE_UINT64, change->outage,
-      GST_FAILOVER_SRC_FIELD_RETRY_DEADLINE, G_TYPE_UINT64, change->deadline,
-      GST_FAILOVER_SRC_FIELD_REASON, G_TYPE_STRING, change->reason, NULL);
-  gst_element_post_message (GST_ELEMENT (self),
-      gst_message_new_element (GST_OBJECT (self), s));
-  g_free (change->reason);
-  g_free (change);
+  if (change)
+    gst_element_post_message (GST_ELEMENT (self),
+        gst_message_new_element (GST_OBJECT (self), change));
 }
 
 /* Output */
@@ -450,7 +384,7 @@ output_push (GstFailoverSrc * self, guint index, GstMiniObject * object)
 }
 
 /* Call with lock. Data arrived: the input is active again. */
-static StateChange *
+static GstStructure *
 note_data (GstFailoverSrc * self, GstBuffer * buffer, gint64 now)
 {
   GstFailoverTransition transition;
@@ -458,7 +392,7 @@ note_data (GstFailoverSrc * self, GstBuffer * buffer, gint64 now)
   self->state.bytes_in += gst_buffer_get_size (buffer);
   if (!gst_failover_policy_note_data (&self->state.policy, now, &transition))
     return NULL;
-  return state_change_new (&transition, "input back");
+  return state_change_new (self, &transition, "input back");
 }
 
 /* Call with lock. Returns a copy of @buffer on the output timeline, or
@@ -501,7 +435,7 @@ on_sample (GstElement * owner, guint generation, guint index,
 {
   GstFailoverSrc *self = GST_FAILOVER_SRC (owner);
   State *state = &self->state;
-  StateChange *change = NULL;
+  GstStructure *change = NULL;
   GstBuffer *buffer = NULL;
   gint64 now = g_get_monotonic_time ();
   gboolean end_audio = FALSE;
@@ -643,7 +577,7 @@ push_gaps (GstFailoverSrc * self, gint64 now)
 /* What one tick of the control thread does once it lets go of the lock. */
 typedef struct
 {
-  StateChange *changes[2];
+  GstStructure *changes[2];
   gboolean restart;
   gboolean finish;
   guint generation;             /* of the chain to start */
@@ -676,9 +610,9 @@ control_decide (GstFailoverSrc * self, gint64 now, Tick * tick)
     g_autofree gchar *reason = g_strdup_printf ("no data for %.1f s%s%s",
         decision.idle / 1e6, state->chain_lost_reason ? ": " : "",
         state->chain_lost_reason ? state->chain_lost_reason : "");
-    tick->changes[0] = state_change_new (&decision.retrying, reason);
+    tick->changes[0] = state_change_new (self, &decision.retrying, reason);
   }
-  tick->changes[1] = state_change_new (&decision.failed,
+  tick->changes[1] = state_change_new (self, &decision.failed,
       state->policy.fatal ? state->chain_lost_reason : "retry timeout reached");
   tick->finish = decision.finish;
   tick->restart = decision.restart;
