@@ -65,6 +65,7 @@
 #include "gstfailoverpolicy.h"
 #include "gstfailoversettings.h"
 #include "gstfailoverreport.h"
+#include "gstfailoveroutput.h"
 #include "gstrestreamtarget.h"
 
 #include <string.h>
@@ -91,14 +92,6 @@ enum
   GST_FAILOVER_SRC_N_PADS = GST_FAILOVER_RETIME_N_OUTPUTS,
 };
 
-typedef struct
-{
-  GstCaps *caps;                /* caps to push before the next buffer */
-  gboolean caps_pending;
-  gboolean started;             /* stream-start and segment pushed */
-  gint64 last_push;             /* monotonic µs of the last buffer or gap */
-} OutputState;
-
 /* Everything that changes while the element runs; reset when it starts. */
 typedef struct
 {
@@ -114,7 +107,7 @@ typedef struct
   gboolean chain_has_audio;
   guint chain_video_frames;
   gboolean audio_ended;         /* the input has no audio: EOS was sent */
-  OutputState outputs[GST_FAILOVER_SRC_N_PADS];
+  GstFailoverOutput outputs[GST_FAILOVER_SRC_N_PADS];
 
   guint64 bytes_in;             /* stats; the others are the policy's */
 } State;
@@ -244,7 +237,7 @@ gst_failover_src_finalize (GObject * object)
   guint i;
 
   for (i = 0; i < GST_FAILOVER_SRC_N_PADS; i++)
-    gst_clear_caps (&self->state.outputs[i].caps);
+    gst_failover_output_reset (&self->state.outputs[i]);
   gst_failover_settings_clear (&self->settings);
   gst_failover_settings_clear (&self->in_use);
   g_free (self->state.chain_lost_reason);
@@ -345,42 +338,12 @@ running_time_now (GstFailoverSrc * self)
   return now > base ? now - base : 0;
 }
 
-/* Pushes stream-start, segment and pending caps; then @object (a buffer or
- * an event, consumed). Serialized by the pad's stream lock. */
+/* Call without lock. */
 static void
 output_push (GstFailoverSrc * self, guint index, GstMiniObject * object)
 {
-  OutputState *out = &self->state.outputs[index];
-  GstPad *pad = self->pads[index];
-  GstCaps *caps = NULL;
-
-  GST_PAD_STREAM_LOCK (pad);
-  g_mutex_lock (&self->lock);
-  if (out->caps_pending) {
-    caps = gst_caps_ref (out->caps);
-    out->caps_pending = FALSE;
-  }
-  g_mutex_unlock (&self->lock);
-  if (!out->started) {
-    g_autofree gchar *id = gst_pad_create_stream_id (pad,
-        GST_ELEMENT (self), GST_PAD_NAME (pad));
-    GstSegment segment;
-
-    gst_pad_push_event (pad, gst_event_new_stream_start (id));
-    if (caps)
-      gst_pad_push_event (pad, gst_event_new_caps (caps));
-    gst_segment_init (&segment, GST_FORMAT_TIME);
-    gst_pad_push_event (pad, gst_event_new_segment (&segment));
-    out->started = TRUE;
-  } else if (caps) {
-    gst_pad_push_event (pad, gst_event_new_caps (caps));
-  }
-  gst_clear_caps (&caps);
-  if (GST_IS_BUFFER (object))
-    gst_pad_push (pad, GST_BUFFER_CAST (object));
-  else
-    gst_pad_push_event (pad, GST_EVENT_CAST (object));
-  GST_PAD_STREAM_UNLOCK (pad);
+  gst_failover_output_push (&self->state.outputs[index], self->pads[index],
+      GST_ELEMENT (self), &self->lock, object);
 }
 
 /* Call with lock. Data arrived: the input is active again. */
@@ -402,7 +365,6 @@ retime_buffer (GstFailoverSrc * self, guint index, GstBuffer * buffer,
     GstCaps * caps)
 {
   State *state = &self->state;
-  OutputState *out = &state->outputs[index];
   GstFailoverRetime *retime = &state->retime;
   GstClockTime in;
 
@@ -417,10 +379,7 @@ retime_buffer (GstFailoverSrc * self, guint index, GstBuffer * buffer,
     GST_INFO_OBJECT (self, "input time jumped, placing it anew");
   if (!retime->synced)
     gst_failover_retime_place (retime, in, running_time_now (self));
-  if (!out->caps || !gst_caps_is_equal (out->caps, caps)) {
-    gst_caps_replace (&out->caps, caps);
-    out->caps_pending = TRUE;
-  }
+  gst_failover_output_set_caps (&state->outputs[index], caps);
 
   buffer = gst_buffer_copy (buffer);    /* metadata only; memory shared */
   gst_failover_retime_buffer (retime, index, buffer);
@@ -553,13 +512,13 @@ push_gaps (GstFailoverSrc * self, gint64 now)
   guint i;
 
   for (i = 0; i < GST_FAILOVER_SRC_N_PADS; i++) {
-    OutputState *out = &state->outputs[i];
+    GstFailoverOutput *out = &state->outputs[i];
     GstClockTime position, duration;
     gboolean push;
 
     g_mutex_lock (&self->lock);
     /* Only once a pad has caps, and while it gets no data. */
-    push = out->started && out->caps && now - out->last_push > TICK_US
+    push = gst_failover_output_idle (out, now, TICK_US)
         && !(i == GST_FAILOVER_SRC_AUDIO && state->audio_ended)
         && state->policy.current != GST_FAILOVER_SRC_STATE_FAILED
         && !state->eos_sent
@@ -729,12 +688,8 @@ reset_state (GstFailoverSrc * self)
   gst_failover_retime_init (&state->retime);
   state->audio_ended = FALSE;
   state->bytes_in = 0;
-  for (i = 0; i < GST_FAILOVER_SRC_N_PADS; i++) {
-    state->outputs[i].last_push = 0;
-    state->outputs[i].started = FALSE;
-    state->outputs[i].caps_pending = FALSE;
-    gst_clear_caps (&state->outputs[i].caps);
-  }
+  for (i = 0; i < GST_FAILOVER_SRC_N_PADS; i++)
+    gst_failover_output_reset (&state->outputs[i]);
 }
 
 static void
