@@ -68,7 +68,6 @@
 #include "gstfailoveroutput.h"
 #include "gstrestreamtarget.h"
 
-#include <string.h>
 
 /* Shared with the inner pipeline (gstfailoverinput.c). */
 GST_DEBUG_CATEGORY (failoversrc_debug);
