@@ -62,35 +62,25 @@
 #include "gstfailoversrc.h"
 #include "gstfailoverinput.h"
 #include "gstfailoverretime.h"
+#include "gstfailoverpolicy.h"
+#include "gstfailoversettings.h"
+#include "gstfailoverreport.h"
+#include "gstfailoveroutput.h"
 #include "gstrestreamtarget.h"
-#include "gstrestreamdefaults.h"
-#include "gstrestreammessages.h"
 
-#include <string.h>
 
 /* Shared with the inner pipeline (gstfailoverinput.c). */
 GST_DEBUG_CATEGORY (failoversrc_debug);
 #define GST_CAT_DEFAULT failoversrc_debug
 
-#define DEFAULT_OUTAGE_THRESHOLD GST_RESTREAM_DEFAULT_OUTAGE_THRESHOLD
-#define DEFAULT_RETRY_TIMEOUT GST_RESTREAM_DEFAULT_RETRY_TIMEOUT
-#define DEFAULT_RETRY_BACKOFF_MAX (5 * GST_SECOND)
-#define DEFAULT_TLS_VALIDATION GST_RESTREAM_DEFAULT_TLS_VALIDATION
-
-#define FIRST_BACKOFF (500 * GST_MSECOND)
 #define TICK_US (100 * G_TIME_SPAN_MILLISECOND)
 /* A second of video and no audio stream: the input has no audio. */
 #define VIDEO_FRAMES_WITHOUT_AUDIO 30
 
+/* After the settings' properties (gstfailoversettings.h). */
 enum
 {
-  PROP_0,
-  PROP_URI,
-  PROP_OUTAGE_THRESHOLD,
-  PROP_RETRY_TIMEOUT,
-  PROP_RETRY_BACKOFF_MAX,
-  PROP_TLS_VALIDATION,
-  PROP_STATE,
+  PROP_STATE = GST_FAILOVER_SETTINGS_N_PROPS,
   PROP_STATS,
 };
 
@@ -101,40 +91,14 @@ enum
   GST_FAILOVER_SRC_N_PADS = GST_FAILOVER_RETIME_N_OUTPUTS,
 };
 
-/* Property values. */
-typedef struct
-{
-  gchar *uri;                   /* may carry secrets: never shown */
-  GstClockTime outage_threshold;
-  GstClockTime retry_timeout;
-  GstClockTime retry_backoff_max;
-  gboolean tls_validation;
-} Settings;
-
-typedef struct
-{
-  GstCaps *caps;                /* caps to push before the next buffer */
-  gboolean caps_pending;
-  gboolean started;             /* stream-start and segment pushed */
-  gint64 last_push;             /* monotonic µs of the last buffer or gap */
-} OutputState;
-
 /* Everything that changes while the element runs; reset when it starts. */
 typedef struct
 {
-  GstFailoverSrcState current;
+  GstFailoverPolicy policy;
   GstElement *chain;            /* the inner pipeline pulling the input */
   guint generation;             /* of chain; callbacks of older chains are
                                  * ignored */
-  gboolean chain_lost;
   gchar *chain_lost_reason;
-  gint64 last_data;             /* monotonic µs, 0 = none yet */
-  gint64 chain_started;         /* when the element started pulling */
-  gint64 outage_started;        /* 0 = no outage */
-  gint64 retrying_started;      /* 0 = not retrying */
-  gint64 next_attempt;
-  GstClockTime backoff;
-  gboolean fatal;               /* retrying cannot fix it */
   gboolean eos_sent;            /* the application sent EOS: output ended */
 
   /* Timeline of the current chain */
@@ -142,14 +106,9 @@ typedef struct
   gboolean chain_has_audio;
   guint chain_video_frames;
   gboolean audio_ended;         /* the input has no audio: EOS was sent */
-  OutputState outputs[GST_FAILOVER_SRC_N_PADS];
+  GstFailoverOutput outputs[GST_FAILOVER_SRC_N_PADS];
 
-  /* Stats */
-  guint64 restarts;
-  guint64 outages;
-  guint64 bytes_in;
-  GstClockTime total_outage;
-  GstClockTime last_outage;
+  guint64 bytes_in;             /* stats; the others are the policy's */
 } State;
 
 struct _GstFailoverSrc
@@ -159,10 +118,10 @@ struct _GstFailoverSrc
   GstPad *pads[GST_FAILOVER_SRC_N_PADS];
 
   /* Protected by the object lock. */
-  Settings settings;
+  GstFailoverSettings settings;
   /* The settings the running input was started with: written only while
    * no thread of the element runs, then read without a lock. */
-  Settings in_use;
+  GstFailoverSettings in_use;
 
   /* Lock order: lock before the object lock; a pad's stream lock before
    * lock. Pushes happen without lock. */
@@ -182,40 +141,6 @@ static GstStaticPadTemplate audio_template = GST_STATIC_PAD_TEMPLATE ("audio",
     GST_PAD_SRC, GST_PAD_ALWAYS,
     GST_STATIC_CAPS ("audio/mpeg, mpegversion=4, stream-format=raw"));
 /* *INDENT-ON* */
-
-GType
-gst_failover_src_state_get_type (void)
-{
-  static GType type = 0;
-  /* *INDENT-OFF* */
-  static const GEnumValue values[] = {
-    {GST_FAILOVER_SRC_STATE_CONNECTING, "No data yet",
-        GST_FAILOVER_SRC_STATE_NAME_CONNECTING},
-    {GST_FAILOVER_SRC_STATE_ACTIVE, "Data flowing",
-        GST_FAILOVER_SRC_STATE_NAME_ACTIVE},
-    {GST_FAILOVER_SRC_STATE_RETRYING, "Input down, re-pulling it",
-        GST_FAILOVER_SRC_STATE_NAME_RETRYING},
-    {GST_FAILOVER_SRC_STATE_FAILED, "Stopped for good",
-        GST_FAILOVER_SRC_STATE_NAME_FAILED},
-    {0, NULL, NULL},
-  };
-  /* *INDENT-ON* */
-
-  if (g_once_init_enter (&type)) {
-    GType new_type = g_enum_register_static ("GstFailoverSrcState", values);
-    g_once_init_leave (&type, new_type);
-  }
-  return type;
-}
-
-static const gchar *
-state_name (GstFailoverSrcState state)
-{
-  GEnumValue *value =
-      g_enum_get_value (g_type_class_peek (GST_TYPE_FAILOVER_SRC_STATE),
-      state);
-  return value ? value->value_nick : "unknown";
-}
 
 #define gst_failover_src_parent_class parent_class
 G_DEFINE_TYPE_WITH_CODE (GstFailoverSrc, gst_failover_src, GST_TYPE_ELEMENT,
@@ -237,32 +162,7 @@ static GstStateChangeReturn gst_failover_src_change_state (GstElement *
 static void
 install_properties (GObjectClass * gobject_class)
 {
-  g_object_class_install_property (gobject_class, PROP_URI,
-      g_param_spec_string ("uri", "URI",
-          "The input: rtmp://, rtmps://, srt:// (caller or listener, as its "
-          "query says) or file://; read back redacted", NULL,
-          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS));
-  g_object_class_install_property (gobject_class, PROP_OUTAGE_THRESHOLD,
-      g_param_spec_uint64 ("outage-threshold", "Outage threshold",
-          "No data for this long means the input is down, in nanoseconds",
-          100 * GST_MSECOND, G_MAXUINT64, DEFAULT_OUTAGE_THRESHOLD,
-          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS));
-  g_object_class_install_property (gobject_class, PROP_RETRY_TIMEOUT,
-      g_param_spec_uint64 ("retry-timeout", "Retry timeout",
-          "How long to keep re-pulling a down input before failing, in "
-          "nanoseconds", GST_SECOND, G_MAXUINT64, DEFAULT_RETRY_TIMEOUT,
-          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS));
-  g_object_class_install_property (gobject_class, PROP_RETRY_BACKOFF_MAX,
-      g_param_spec_uint64 ("retry-backoff-max", "Retry backoff maximum",
-          "Longest wait between two attempts to pull the input, in "
-          "nanoseconds", 100 * GST_MSECOND, 600 * GST_SECOND,
-          DEFAULT_RETRY_BACKOFF_MAX,
-          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS));
-  g_object_class_install_property (gobject_class, PROP_TLS_VALIDATION,
-      g_param_spec_boolean ("tls-validation", "TLS validation",
-          "Validate the certificate of an rtmps:// input (FALSE is an "
-          "explicit insecure opt-in)", DEFAULT_TLS_VALIDATION,
-          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS));
+  gst_failover_settings_install_properties (gobject_class);
   g_object_class_install_property (gobject_class, PROP_STATE,
       g_param_spec_enum ("state", "State", "What the input is doing",
           GST_TYPE_FAILOVER_SRC_STATE, GST_FAILOVER_SRC_STATE_CONNECTING,
@@ -311,10 +211,8 @@ gst_failover_src_init (GstFailoverSrc * self)
 {
   guint i;
 
-  self->settings.outage_threshold = DEFAULT_OUTAGE_THRESHOLD;
-  self->settings.retry_timeout = DEFAULT_RETRY_TIMEOUT;
-  self->settings.retry_backoff_max = DEFAULT_RETRY_BACKOFF_MAX;
-  self->settings.tls_validation = DEFAULT_TLS_VALIDATION;
+  gst_failover_settings_init (&self->settings);
+  gst_failover_settings_init (&self->in_use);
   g_mutex_init (&self->lock);
   g_cond_init (&self->cond);
   gst_failover_retime_init (&self->state.retime);
@@ -338,9 +236,9 @@ gst_failover_src_finalize (GObject * object)
   guint i;
 
   for (i = 0; i < GST_FAILOVER_SRC_N_PADS; i++)
-    gst_clear_caps (&self->state.outputs[i].caps);
-  g_free (self->settings.uri);
-  g_free (self->in_use.uri);
+    gst_failover_output_reset (&self->state.outputs[i]);
+  gst_failover_settings_clear (&self->settings);
+  gst_failover_settings_clear (&self->in_use);
   g_free (self->state.chain_lost_reason);
   g_mutex_clear (&self->lock);
   g_cond_clear (&self->cond);
@@ -352,47 +250,22 @@ gst_failover_src_set_property (GObject * object, guint prop_id,
     const GValue * value, GParamSpec * pspec)
 {
   GstFailoverSrc *self = GST_FAILOVER_SRC (object);
-  Settings *settings = &self->settings;
+  gboolean known;
 
   GST_OBJECT_LOCK (self);
-  switch (prop_id) {
-    case PROP_URI:
-      g_free (settings->uri);
-      settings->uri = g_value_dup_string (value);
-      break;
-    case PROP_OUTAGE_THRESHOLD:
-      settings->outage_threshold = g_value_get_uint64 (value);
-      break;
-    case PROP_RETRY_TIMEOUT:
-      settings->retry_timeout = g_value_get_uint64 (value);
-      break;
-    case PROP_RETRY_BACKOFF_MAX:
-      settings->retry_backoff_max = g_value_get_uint64 (value);
-      break;
-    case PROP_TLS_VALIDATION:
-      settings->tls_validation = g_value_get_boolean (value);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-      break;
-  }
+  known = gst_failover_settings_set_property (&self->settings, prop_id, value);
   GST_OBJECT_UNLOCK (self);
+  if (!known)
+    G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
 }
 
 static GstStructure *
 gst_failover_src_stats (GstFailoverSrc * self)
 {
-  State *state = &self->state;
   GstStructure *s;
 
   g_mutex_lock (&self->lock);
-  s = gst_structure_new ("application/x-failoversrc-stats",
-      "state", G_TYPE_STRING, state_name (state->current),
-      "restarts", G_TYPE_UINT64, state->restarts,
-      "outages", G_TYPE_UINT64, state->outages,
-      "bytes-in", G_TYPE_UINT64, state->bytes_in,
-      "total-outage-time", G_TYPE_UINT64, state->total_outage,
-      "last-outage-duration", G_TYPE_UINT64, state->last_outage, NULL);
+  s = gst_failover_report_stats (&self->state.policy, self->state.bytes_in);
   g_mutex_unlock (&self->lock);
   return s;
 }
@@ -402,104 +275,50 @@ gst_failover_src_get_property (GObject * object, guint prop_id,
     GValue * value, GParamSpec * pspec)
 {
   GstFailoverSrc *self = GST_FAILOVER_SRC (object);
-  Settings *settings = &self->settings;
+  gboolean known;
 
   switch (prop_id) {
-    case PROP_URI:
-      GST_OBJECT_LOCK (self);
-      g_value_take_string (value, settings->uri ?
-          gst_restream_redact_url (settings->uri) : NULL);
-      GST_OBJECT_UNLOCK (self);
-      break;
-    case PROP_OUTAGE_THRESHOLD:
-      GST_OBJECT_LOCK (self);
-      g_value_set_uint64 (value, settings->outage_threshold);
-      GST_OBJECT_UNLOCK (self);
-      break;
-    case PROP_RETRY_TIMEOUT:
-      GST_OBJECT_LOCK (self);
-      g_value_set_uint64 (value, settings->retry_timeout);
-      GST_OBJECT_UNLOCK (self);
-      break;
-    case PROP_RETRY_BACKOFF_MAX:
-      GST_OBJECT_LOCK (self);
-      g_value_set_uint64 (value, settings->retry_backoff_max);
-      GST_OBJECT_UNLOCK (self);
-      break;
-    case PROP_TLS_VALIDATION:
-      GST_OBJECT_LOCK (self);
-      g_value_set_boolean (value, settings->tls_validation);
-      GST_OBJECT_UNLOCK (self);
-      break;
     case PROP_STATE:
       g_mutex_lock (&self->lock);
-      g_value_set_enum (value, self->state.current);
+      g_value_set_enum (value, self->state.policy.current);
       g_mutex_unlock (&self->lock);
       break;
     case PROP_STATS:
       g_value_take_boxed (value, gst_failover_src_stats (self));
       break;
     default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+      GST_OBJECT_LOCK (self);
+      known = gst_failover_settings_get_property (&self->settings, prop_id,
+          value);
+      GST_OBJECT_UNLOCK (self);
+      if (!known)
+        G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
       break;
   }
 }
 
 /* Messages */
 
-typedef struct
+/* Call with lock. Returns the message to post after unlocking, if
+ * @transition is a change of state. */
+static GstStructure *
+state_change_new (GstFailoverSrc * self,
+    const GstFailoverTransition * transition, const gchar * reason)
 {
-  GstFailoverSrcState state, previous;
-  GstClockTime outage, deadline;
-  gchar *reason;
-} StateChange;
-
-/* Call with lock. Returns the change to post after unlocking. */
-static StateChange *
-set_state (GstFailoverSrc * self, GstFailoverSrcState current,
-    const gchar * reason, gint64 now)
-{
-  State *state = &self->state;
-  StateChange *change;
-  GstClockTime outage = state->outage_started ?
-      (now - state->outage_started) * GST_USECOND : 0;
-  GstClockTime retried = state->retrying_started ?
-      (now - state->retrying_started) * GST_USECOND : 0;
-  GstClockTime timeout = self->in_use.retry_timeout;
-
-  if (state->current == current)
+  if (!transition->changed)
     return NULL;
-  change = g_new0 (StateChange, 1);
-  change->previous = state->current;
-  change->state = current;
-  change->outage = outage;
-  change->deadline = current == GST_FAILOVER_SRC_STATE_RETRYING ?
-      (timeout > retried ? timeout - retried : 0) : 0;
-  change->reason = g_strdup (reason);
-  state->current = current;
-  return change;
+  GST_INFO_OBJECT (self, "%s -> %s: %s",
+      gst_failover_report_state_name (transition->previous),
+      gst_failover_report_state_name (transition->state), reason);
+  return gst_failover_report_state (transition, reason);
 }
 
 static void
-post_state_change (GstFailoverSrc * self, StateChange * change)
+post_state_change (GstFailoverSrc * self, GstStructure * change)
 {
-  GstStructure *s;
-
-  if (!change)
-    return;
-  GST_INFO_OBJECT (self, "%s -> %s: %s", state_name (change->previous),
-      state_name (change->state), change->reason);
-  s = gst_structure_new (GST_FAILOVER_SRC_MSG_STATE,
-      GST_FAILOVER_SRC_FIELD_STATE, G_TYPE_STRING, state_name (change->state),
-      GST_FAILOVER_SRC_FIELD_PREVIOUS_STATE, G_TYPE_STRING,
-      state_name (change->previous),
-      GST_FAILOVER_SRC_FIELD_OUTAGE_DURATION, G_TYPE_UINT64, change->outage,
-      GST_FAILOVER_SRC_FIELD_RETRY_DEADLINE, G_TYPE_UINT64, change->deadline,
-      GST_FAILOVER_SRC_FIELD_REASON, G_TYPE_STRING, change->reason, NULL);
-  gst_element_post_message (GST_ELEMENT (self),
-      gst_message_new_element (GST_OBJECT (self), s));
-  g_free (change->reason);
-  g_free (change);
+  if (change)
+    gst_element_post_message (GST_ELEMENT (self),
+        gst_message_new_element (GST_OBJECT (self), change));
 }
 
 /* Output */
@@ -518,64 +337,24 @@ running_time_now (GstFailoverSrc * self)
   return now > base ? now - base : 0;
 }
 
-/* Pushes stream-start, segment and pending caps; then @object (a buffer or
- * an event, consumed). Serialized by the pad's stream lock. */
+/* Call without lock. */
 static void
 output_push (GstFailoverSrc * self, guint index, GstMiniObject * object)
 {
-  OutputState *out = &self->state.outputs[index];
-  GstPad *pad = self->pads[index];
-  GstCaps *caps = NULL;
-
-  GST_PAD_STREAM_LOCK (pad);
-  g_mutex_lock (&self->lock);
-  if (out->caps_pending) {
-    caps = gst_caps_ref (out->caps);
-    out->caps_pending = FALSE;
-  }
-  g_mutex_unlock (&self->lock);
-  if (!out->started) {
-    g_autofree gchar *id = gst_pad_create_stream_id (pad,
-        GST_ELEMENT (self), GST_PAD_NAME (pad));
-    GstSegment segment;
-
-    gst_pad_push_event (pad, gst_event_new_stream_start (id));
-    if (caps)
-      gst_pad_push_event (pad, gst_event_new_caps (caps));
-    gst_segment_init (&segment, GST_FORMAT_TIME);
-    gst_pad_push_event (pad, gst_event_new_segment (&segment));
-    out->started = TRUE;
-  } else if (caps) {
-    gst_pad_push_event (pad, gst_event_new_caps (caps));
-  }
-  gst_clear_caps (&caps);
-  if (GST_IS_BUFFER (object))
-    gst_pad_push (pad, GST_BUFFER_CAST (object));
-  else
-    gst_pad_push_event (pad, GST_EVENT_CAST (object));
-  GST_PAD_STREAM_UNLOCK (pad);
+  gst_failover_output_push (&self->state.outputs[index], self->pads[index],
+      GST_ELEMENT (self), &self->lock, object);
 }
 
 /* Call with lock. Data arrived: the input is active again. */
-static StateChange *
+static GstStructure *
 note_data (GstFailoverSrc * self, GstBuffer * buffer, gint64 now)
 {
-  State *state = &self->state;
-  StateChange *change = NULL;
+  GstFailoverTransition transition;
 
-  state->last_data = now;
-  state->bytes_in += gst_buffer_get_size (buffer);
-  if (state->current != GST_FAILOVER_SRC_STATE_ACTIVE) {
-    if (state->outage_started) {
-      state->last_outage = (now - state->outage_started) * GST_USECOND;
-      state->total_outage += state->last_outage;
-    }
-    change = set_state (self, GST_FAILOVER_SRC_STATE_ACTIVE, "input back", now);
-    state->outage_started = 0;
-    state->retrying_started = 0;
-    state->backoff = FIRST_BACKOFF;
-  }
-  return change;
+  self->state.bytes_in += gst_buffer_get_size (buffer);
+  if (!gst_failover_policy_note_data (&self->state.policy, now, &transition))
+    return NULL;
+  return state_change_new (self, &transition, "input back");
 }
 
 /* Call with lock. Returns a copy of @buffer on the output timeline, or
@@ -585,7 +364,6 @@ retime_buffer (GstFailoverSrc * self, guint index, GstBuffer * buffer,
     GstCaps * caps)
 {
   State *state = &self->state;
-  OutputState *out = &state->outputs[index];
   GstFailoverRetime *retime = &state->retime;
   GstClockTime in;
 
@@ -600,10 +378,7 @@ retime_buffer (GstFailoverSrc * self, guint index, GstBuffer * buffer,
     GST_INFO_OBJECT (self, "input time jumped, placing it anew");
   if (!retime->synced)
     gst_failover_retime_place (retime, in, running_time_now (self));
-  if (!out->caps || !gst_caps_is_equal (out->caps, caps)) {
-    gst_caps_replace (&out->caps, caps);
-    out->caps_pending = TRUE;
-  }
+  gst_failover_output_set_caps (&state->outputs[index], caps);
 
   buffer = gst_buffer_copy (buffer);    /* metadata only; memory shared */
   gst_failover_retime_buffer (retime, index, buffer);
@@ -618,14 +393,15 @@ on_sample (GstElement * owner, guint generation, guint index,
 {
   GstFailoverSrc *self = GST_FAILOVER_SRC (owner);
   State *state = &self->state;
-  StateChange *change = NULL;
+  GstStructure *change = NULL;
   GstBuffer *buffer = NULL;
   gint64 now = g_get_monotonic_time ();
   gboolean end_audio = FALSE;
 
   g_mutex_lock (&self->lock);
   if (generation == state->generation && self->running
-      && state->current != GST_FAILOVER_SRC_STATE_FAILED && !state->eos_sent) {
+      && state->policy.current != GST_FAILOVER_SRC_STATE_FAILED
+      && !state->eos_sent) {
     change = note_data (self, gst_sample_get_buffer (sample), now);
     buffer = retime_buffer (self, index, gst_sample_get_buffer (sample),
         gst_sample_get_caps (sample));
@@ -657,7 +433,7 @@ on_sample (GstElement * owner, guint generation, guint index,
 static void
 lose_chain (GstFailoverSrc * self, const gchar * reason)
 {
-  self->state.chain_lost = TRUE;
+  self->state.policy.chain_lost = TRUE;
   g_free (self->state.chain_lost_reason);
   self->state.chain_lost_reason = g_strdup (reason);
   g_cond_signal (&self->cond);
@@ -681,7 +457,7 @@ on_lost (GstElement * owner, guint generation, const gchar * reason)
   GstFailoverSrc *self = GST_FAILOVER_SRC (owner);
 
   g_mutex_lock (&self->lock);
-  if (generation == self->state.generation && !self->state.chain_lost) {
+  if (generation == self->state.generation && !self->state.policy.chain_lost) {
     GST_INFO_OBJECT (self, "chain %u lost: %s", generation, reason);
     lose_chain (self, reason);
   }
@@ -697,7 +473,7 @@ on_unsupported (GstElement * owner, const gchar * codec, const gchar * reason)
   GST_ELEMENT_ERROR (self, STREAM, CODEC_NOT_FOUND,
       ("Unsupported codec in the input: %s", codec), ("%s", reason));
   g_mutex_lock (&self->lock);
-  self->state.fatal = TRUE;
+  self->state.policy.fatal = TRUE;
   lose_chain (self, reason);
   g_mutex_unlock (&self->lock);
 }
@@ -719,7 +495,7 @@ chain_start (GstFailoverSrc * self, guint generation)
 
   if (!started) {
     g_mutex_lock (&self->lock);
-    if (!self->state.chain_lost)
+    if (!self->state.policy.chain_lost)
       lose_chain (self, "input did not start");
     g_mutex_unlock (&self->lock);
   }
@@ -735,15 +511,16 @@ push_gaps (GstFailoverSrc * self, gint64 now)
   guint i;
 
   for (i = 0; i < GST_FAILOVER_SRC_N_PADS; i++) {
-    OutputState *out = &state->outputs[i];
+    GstFailoverOutput *out = &state->outputs[i];
     GstClockTime position, duration;
     gboolean push;
 
     g_mutex_lock (&self->lock);
     /* Only once a pad has caps, and while it gets no data. */
-    push = out->started && out->caps && now - out->last_push > TICK_US
+    push = gst_failover_output_idle (out, now, TICK_US)
         && !(i == GST_FAILOVER_SRC_AUDIO && state->audio_ended)
-        && state->current != GST_FAILOVER_SRC_STATE_FAILED && !state->eos_sent
+        && state->policy.current != GST_FAILOVER_SRC_STATE_FAILED
+        && !state->eos_sent
         && gst_failover_retime_gap (&state->retime, i, running_time_now (self),
         &position, &duration);
     if (push)
@@ -758,28 +535,24 @@ push_gaps (GstFailoverSrc * self, gint64 now)
 /* What one tick of the control thread does once it lets go of the lock. */
 typedef struct
 {
-  StateChange *changes[2];
+  GstStructure *changes[2];
   gboolean restart;
   gboolean finish;
   guint generation;             /* of the chain to start */
   GstElement *old_chain;        /* to stop */
 } Tick;
 
-/* Call with lock. Forgets the current chain and paces the next attempt;
- * returns the generation of the chain to start. */
+/* Call with lock. Forgets the current chain; returns the generation of
+ * the chain to start. */
 static guint
-prepare_restart (GstFailoverSrc * self, gint64 now, GstElement ** old_chain)
+prepare_restart (GstFailoverSrc * self, GstElement ** old_chain)
 {
   State *state = &self->state;
 
   *old_chain = g_steal_pointer (&state->chain);
-  state->chain_lost = FALSE;
   gst_failover_retime_new_chain (&state->retime);
   state->chain_has_audio = FALSE;
   state->chain_video_frames = 0;
-  state->restarts++;
-  state->next_attempt = now + state->backoff / GST_USECOND;
-  state->backoff = MIN (state->backoff * 2, self->in_use.retry_backoff_max);
   return ++state->generation;
 }
 
@@ -788,40 +561,21 @@ static void
 control_decide (GstFailoverSrc * self, gint64 now, Tick * tick)
 {
   State *state = &self->state;
-  gint64 idle = now - (state->last_data ? state->last_data :
-      state->chain_started);
-  gboolean silent =
-      (GstClockTime) idle * GST_USECOND > self->in_use.outage_threshold;
+  GstFailoverDecision decision;
 
-  if (state->fatal) {
-    tick->changes[0] = set_state (self, GST_FAILOVER_SRC_STATE_FAILED,
-        state->chain_lost_reason, now);
-    tick->finish = TRUE;
-    return;
-  }
-  if (silent && state->current != GST_FAILOVER_SRC_STATE_RETRYING) {
+  gst_failover_policy_decide (&state->policy, now, &decision);
+  if (decision.retrying.changed) {
     g_autofree gchar *reason = g_strdup_printf ("no data for %.1f s%s%s",
-        idle / 1e6, state->chain_lost_reason ? ": " : "",
+        decision.idle / 1e6, state->chain_lost_reason ? ": " : "",
         state->chain_lost_reason ? state->chain_lost_reason : "");
-    state->outage_started = now - idle;
-    state->retrying_started = now;
-    state->outages++;
-    tick->changes[0] = set_state (self, GST_FAILOVER_SRC_STATE_RETRYING,
-        reason, now);
+    tick->changes[0] = state_change_new (self, &decision.retrying, reason);
   }
-  /* The retry period starts when retrying does, as the service's
-   * algorithm has it: after the outage threshold. */
-  if (state->current == GST_FAILOVER_SRC_STATE_RETRYING
-      && (GstClockTime) (now - state->retrying_started) * GST_USECOND >
-      self->in_use.retry_timeout) {
-    tick->changes[1] = set_state (self, GST_FAILOVER_SRC_STATE_FAILED,
-        "retry timeout reached", now);
-    tick->finish = TRUE;
-  } else if ((state->chain_lost || silent) && now >= state->next_attempt) {
-    /* Pull again: at once after a loss, then with backoff. */
-    tick->restart = TRUE;
-    tick->generation = prepare_restart (self, now, &tick->old_chain);
-  }
+  tick->changes[1] = state_change_new (self, &decision.failed,
+      state->policy.fatal ? state->chain_lost_reason : "retry timeout reached");
+  tick->finish = decision.finish;
+  tick->restart = decision.restart;
+  if (decision.restart)
+    tick->generation = prepare_restart (self, &tick->old_chain);
 }
 
 /* Call without lock. Returns the chain it started, if any. */
@@ -864,7 +618,7 @@ control_thread (gpointer user_data)
     if (!self->running)
       break;
     now = g_get_monotonic_time ();
-    if (state->current == GST_FAILOVER_SRC_STATE_FAILED)
+    if (state->policy.current == GST_FAILOVER_SRC_STATE_FAILED)
       continue;
     control_decide (self, now, &tick);
     if (tick.finish) {
@@ -925,27 +679,16 @@ reset_state (GstFailoverSrc * self)
   State *state = &self->state;
   guint i;
 
-  state->current = GST_FAILOVER_SRC_STATE_CONNECTING;
-  state->last_data = 0;
-  state->chain_started = g_get_monotonic_time ();
-  state->outage_started = 0;
-  state->retrying_started = 0;
-  state->next_attempt = 0;
-  state->backoff = FIRST_BACKOFF;
-  state->fatal = FALSE;
+  gst_failover_policy_reset (&state->policy,
+      self->in_use.outage_threshold, self->in_use.retry_timeout,
+      self->in_use.retry_backoff_max, g_get_monotonic_time ());
   state->eos_sent = FALSE;
-  state->chain_lost = TRUE;     /* the first pull happens at the first tick */
   g_clear_pointer (&state->chain_lost_reason, g_free);
   gst_failover_retime_init (&state->retime);
   state->audio_ended = FALSE;
-  state->restarts = state->outages = state->bytes_in = 0;
-  state->total_outage = state->last_outage = 0;
-  for (i = 0; i < GST_FAILOVER_SRC_N_PADS; i++) {
-    state->outputs[i].last_push = 0;
-    state->outputs[i].started = FALSE;
-    state->outputs[i].caps_pending = FALSE;
-    gst_clear_caps (&state->outputs[i].caps);
-  }
+  state->bytes_in = 0;
+  for (i = 0; i < GST_FAILOVER_SRC_N_PADS; i++)
+    gst_failover_output_reset (&state->outputs[i]);
 }
 
 static void
@@ -958,9 +701,7 @@ start (GstFailoverSrc * self)
     return;
   }
   GST_OBJECT_LOCK (self);
-  g_free (self->in_use.uri);
-  self->in_use = self->settings;
-  self->in_use.uri = g_strdup (self->settings.uri);
+  gst_failover_settings_copy (&self->in_use, &self->settings);
   GST_OBJECT_UNLOCK (self);
   reset_state (self);
   self->running = TRUE;

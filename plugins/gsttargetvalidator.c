@@ -60,44 +60,23 @@
 #include "gstrestreamtarget.h"
 #include "gstvalidatorrules.h"
 #include "gstvalidatorwindow.h"
+#include "gstvalidatorreport.h"
+#include "gstvalidatorsettings.h"
 #include "gstrestreammessages.h"
 
-#include <math.h>
 #include <string.h>
 
 GST_DEBUG_CATEGORY_STATIC (targetvalidator_debug);
 #define GST_CAT_DEFAULT targetvalidator_debug
 
-#define DEFAULT_PLATFORM GST_RESTREAM_PLATFORM_GENERIC_RTMP
-#define DEFAULT_ACTION GST_TARGET_VALIDATOR_ACTION_WARN
-#define DEFAULT_WINDOW (10 * GST_SECOND)
-#define DEFAULT_MAX_BITRATE 0
-
 /* Evaluate the rules every this much stream time. */
 #define EVALUATION_INTERVAL (500 * GST_MSECOND)
 
+/* After the settings' properties (gstvalidatorsettings.h). */
 enum
 {
-  PROP_0,
-  PROP_PLATFORM,
-  PROP_TARGET_URI,
-  PROP_ACTION,
-  PROP_WINDOW,
-  PROP_MAX_BITRATE,
-  PROP_REPORT,
+  PROP_REPORT = GST_VALIDATOR_SETTINGS_N_PROPS,
 };
-
-/* Property values. The target URI is checked once, at start; the others
- * are read for every buffer, so that a change reaches the running stream
- * (a GstHarness, for one, starts the element before they are set). */
-typedef struct
-{
-  GstRestreamPlatform platform;
-  gchar *target_uri;            /* carries secrets: never shown */
-  GstTargetValidatorAction action;
-  GstClockTime window;
-  guint max_bitrate;            /* kbit/s, 0 = none */
-} Settings;
 
 /* What the stream has shown so far; reset at start and stop. */
 typedef struct
@@ -115,7 +94,7 @@ struct _GstTargetValidator
 {
   GstBaseTransform parent;
 
-  Settings settings;            /* protected by the object lock */
+  GstValidatorSettings settings;        /* protected by the object lock */
 
   /* Protected by lock (the streaming thread and property reads). Lock
    * order: lock before the object lock. */
@@ -123,50 +102,6 @@ struct _GstTargetValidator
   State state;
   GPtrArray *static_findings;   /* GstRestreamFinding */
 };
-
-GType
-gst_target_validator_action_get_type (void)
-{
-  static GType type = 0;
-  /* *INDENT-OFF* */
-  static const GEnumValue values[] = {
-    {GST_TARGET_VALIDATOR_ACTION_WARN, "Report findings only", "warn"},
-    {GST_TARGET_VALIDATOR_ACTION_ERROR,
-      "Post an error and stop on an error-severity finding", "error"},
-    {0, NULL, NULL},
-  };
-  /* *INDENT-ON* */
-
-  if (g_once_init_enter (&type)) {
-    GType new_type = g_enum_register_static ("GstTargetValidatorAction",
-        values);
-    g_once_init_leave (&type, new_type);
-  }
-  return type;
-}
-
-GType
-gst_target_validator_platform_get_type (void)
-{
-  static GType type = 0;
-  /* *INDENT-OFF* */
-  static const GEnumValue values[] = {
-    {GST_RESTREAM_PLATFORM_GENERIC_RTMP, "Any RTMP(S) server", "generic-rtmp"},
-    {GST_RESTREAM_PLATFORM_YOUTUBE, "YouTube Live", "youtube"},
-    {GST_RESTREAM_PLATFORM_FACEBOOK, "Facebook Live", "facebook"},
-    {GST_RESTREAM_PLATFORM_TWITCH, "Twitch", "twitch"},
-    {GST_RESTREAM_PLATFORM_SRT, "Any SRT listener", "srt"},
-    {0, NULL, NULL},
-  };
-  /* *INDENT-ON* */
-
-  if (g_once_init_enter (&type)) {
-    GType new_type = g_enum_register_static ("GstTargetValidatorPlatform",
-        values);
-    g_once_init_leave (&type, new_type);
-  }
-  return type;
-}
 
 #define gst_target_validator_parent_class parent_class
 G_DEFINE_TYPE_WITH_CODE (GstTargetValidator, gst_target_validator,
@@ -202,33 +137,7 @@ static GstFlowReturn gst_target_validator_chain_list (GstPad * pad,
 static void
 install_properties (GObjectClass * gobject_class)
 {
-  g_object_class_install_property (gobject_class, PROP_PLATFORM,
-      g_param_spec_enum ("platform", "Platform",
-          "Whose rules the stream is checked against",
-          GST_TYPE_TARGET_VALIDATOR_PLATFORM, DEFAULT_PLATFORM,
-          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS));
-  g_object_class_install_property (gobject_class, PROP_TARGET_URI,
-      g_param_spec_string ("target-uri", "Target URI",
-          "The target's URL (RTMP URL with the stream key, or SRT URL), "
-          "checked at start; read back redacted", NULL,
-          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS));
-  g_object_class_install_property (gobject_class, PROP_ACTION,
-      g_param_spec_enum ("action", "Action",
-          "What an error-severity finding does",
-          GST_TYPE_TARGET_VALIDATOR_ACTION, DEFAULT_ACTION,
-          G_PARAM_READWRITE | GST_PARAM_MUTABLE_PLAYING |
-          G_PARAM_STATIC_STRINGS));
-  g_object_class_install_property (gobject_class, PROP_WINDOW,
-      g_param_spec_uint64 ("window", "Window",
-          "Stream time over which bitrate and keyframe interval are "
-          "measured, in nanoseconds", GST_SECOND, 600 * GST_SECOND,
-          DEFAULT_WINDOW, G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS));
-  g_object_class_install_property (gobject_class, PROP_MAX_BITRATE,
-      g_param_spec_uint ("max-bitrate", "Maximum bitrate",
-          "The target's bandwidth, in kbit/s (0 = not known): the source's "
-          "average bitrate must stay below it", 0, G_MAXUINT,
-          DEFAULT_MAX_BITRATE, G_PARAM_READWRITE | GST_PARAM_MUTABLE_PLAYING
-          | G_PARAM_STATIC_STRINGS));
+  gst_validator_settings_install_properties (gobject_class);
   /**
    * GstTargetValidator:report:
    *
@@ -303,10 +212,7 @@ reset_state (GstTargetValidator * self)
 static void
 gst_target_validator_init (GstTargetValidator * self)
 {
-  self->settings.platform = DEFAULT_PLATFORM;
-  self->settings.action = DEFAULT_ACTION;
-  self->settings.window = DEFAULT_WINDOW;
-  self->settings.max_bitrate = DEFAULT_MAX_BITRATE;
+  gst_validator_settings_init (&self->settings);
 
   g_mutex_init (&self->lock);
   gst_container_scanner_init (&self->state.scanner);
@@ -326,7 +232,7 @@ gst_target_validator_finalize (GObject * object)
   reset_state (self);
   gst_validator_window_free (&self->state.window);
   g_ptr_array_unref (self->static_findings);
-  g_free (self->settings.target_uri);
+  gst_validator_settings_clear (&self->settings);
   g_mutex_clear (&self->lock);
 
   G_OBJECT_CLASS (parent_class)->finalize (object);
@@ -337,34 +243,16 @@ gst_target_validator_set_property (GObject * object, guint prop_id,
     const GValue * value, GParamSpec * pspec)
 {
   GstTargetValidator *self = GST_TARGET_VALIDATOR (object);
-  Settings *settings = &self->settings;
+  gboolean known;
 
   GST_OBJECT_LOCK (self);
-  switch (prop_id) {
-    case PROP_PLATFORM:
-      settings->platform = g_value_get_enum (value);
-      break;
-    case PROP_TARGET_URI:
-      g_free (settings->target_uri);
-      settings->target_uri = g_value_dup_string (value);
-      break;
-    case PROP_ACTION:
-      settings->action = g_value_get_enum (value);
-      break;
-    case PROP_WINDOW:
-      settings->window = g_value_get_uint64 (value);
-      break;
-    case PROP_MAX_BITRATE:
-      settings->max_bitrate = g_value_get_uint (value);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-      break;
-  }
+  known = gst_validator_settings_set_property (&self->settings, prop_id, value);
   GST_OBJECT_UNLOCK (self);
+  if (!known)
+    G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
 }
 
-/* Findings as structures, for messages and the report */
+/* The report */
 
 static gchar *
 redacted_target (GstTargetValidator * self)
@@ -372,110 +260,30 @@ redacted_target (GstTargetValidator * self)
   gchar *target;
 
   GST_OBJECT_LOCK (self);
-  target = self->settings.target_uri ?
-      gst_restream_redact_url (self->settings.target_uri) : g_strdup ("");
+  target = gst_validator_settings_redacted_target (&self->settings);
   GST_OBJECT_UNLOCK (self);
   return target;
 }
 
-static GstStructure *
-rule_structure (const gchar * name, const GstRestreamRule * rule,
-    const gchar * severity, gdouble measured, gdouble limit,
-    const gchar * value, const gchar * target)
-{
-  return gst_structure_new (name,
-      GST_TARGET_VALIDATOR_FIELD_RULE, G_TYPE_STRING, rule->name,
-      "platform", G_TYPE_STRING, gst_restream_platform_name (rule->platform),
-      GST_TARGET_VALIDATOR_FIELD_SEVERITY, G_TYPE_STRING, severity,
-      "measured", G_TYPE_DOUBLE, measured,
-      "limit", G_TYPE_DOUBLE, limit,
-      "unit", G_TYPE_STRING, rule->unit,
-      "value", G_TYPE_STRING, value ? value : "",
-      "advice", G_TYPE_STRING, rule->advice,
-      "param", G_TYPE_STRING, "", "target", G_TYPE_STRING, target, NULL);
-}
-
-static GstStructure *
-finding_structure (const gchar * name, GstRestreamPlatform platform,
-    const GstRestreamFinding * finding, const gchar * target)
-{
-  return gst_structure_new (name,
-      GST_TARGET_VALIDATOR_FIELD_RULE, G_TYPE_STRING, finding->rule,
-      "platform", G_TYPE_STRING, gst_restream_platform_name (platform),
-      GST_TARGET_VALIDATOR_FIELD_SEVERITY, G_TYPE_STRING,
-      gst_restream_finding_severity_name (finding->severity),
-      "measured", G_TYPE_DOUBLE, NAN,
-      "limit", G_TYPE_DOUBLE, NAN,
-      "unit", G_TYPE_STRING, "",
-      "value", G_TYPE_STRING, "",
-      "advice", G_TYPE_STRING, finding->message,
-      "param", G_TYPE_STRING, finding->key,
-      "target", G_TYPE_STRING, target, NULL);
-}
-
-/* The target's own bandwidth is the limit of the SRT bandwidth rule. */
-static gdouble
-rule_limit (const GstRestreamRule * rule, guint max_bitrate)
-{
-  if (rule->id == GST_RESTREAM_RULE_SRT_BANDWIDTH)
-    return max_bitrate;
-  return rule->limit;
-}
-
+/* Builds under lock what the stream has shown; the structures are
+ * gstvalidatorreport.c's. */
 static GstStructure *
 gst_target_validator_report (GstTargetValidator * self)
 {
   g_autofree gchar *target = redacted_target (self);
-  GValue findings = G_VALUE_INIT;
   GstStructure *report;
   GstRestreamPlatform platform;
-  const GstValidatorStream *stream = &self->state.stream;
-  const GstValidatorResults *results = &self->state.results;
-  guint max_bitrate, i;
+  guint max_bitrate;
 
   GST_OBJECT_LOCK (self);
   platform = self->settings.platform;
   max_bitrate = self->settings.max_bitrate;
   GST_OBJECT_UNLOCK (self);
 
-  g_value_init (&findings, GST_TYPE_ARRAY);
   g_mutex_lock (&self->lock);
-  for (i = 0; i < self->static_findings->len; i++) {
-    GValue v = G_VALUE_INIT;
-
-    g_value_init (&v, GST_TYPE_STRUCTURE);
-    g_value_take_boxed (&v, finding_structure ("finding", platform,
-            g_ptr_array_index (self->static_findings, i), target));
-    gst_value_array_append_and_take_value (&findings, &v);
-  }
-  for (i = 0; i < GST_RESTREAM_N_RULES; i++) {
-    const GstRestreamRule *rule = gst_restream_platform_rule (platform, i);
-    GValue v = G_VALUE_INIT;
-
-    if (!rule || !results->violated[i])
-      continue;
-    g_value_init (&v, GST_TYPE_STRUCTURE);
-    g_value_take_boxed (&v, rule_structure ("finding", rule,
-            rule->severity == GST_RESTREAM_SEVERITY_ERROR ? "error" :
-            "warning", results->measured[i], rule_limit (rule, max_bitrate),
-            results->value[i], target));
-    gst_value_array_append_and_take_value (&findings, &v);
-  }
-  report = gst_structure_new ("application/x-targetvalidator-report",
-      "platform", G_TYPE_STRING, gst_restream_platform_name (platform),
-      "target", G_TYPE_STRING, target,
-      "video-codec", G_TYPE_STRING,
-      stream->video_codec ? stream->video_codec : "",
-      "h264-profile", G_TYPE_STRING, stream->h264_profile ?
-      gst_restream_h264_profile_name (stream->h264_profile) : "",
-      "audio-codec", G_TYPE_STRING,
-      stream->audio_codec ? stream->audio_codec : "",
-      "bitrate-average", G_TYPE_DOUBLE, results->bitrate_average,
-      "bitrate-peak", G_TYPE_DOUBLE, results->bitrate_peak,
-      "keyframe-interval", G_TYPE_DOUBLE, results->keyframe_interval, NULL);
+  report = gst_validator_report_build (platform, max_bitrate, target,
+      self->static_findings, &self->state.stream, &self->state.results);
   g_mutex_unlock (&self->lock);
-  gst_structure_take_value (report, GST_TARGET_VALIDATOR_FIELD_FINDINGS,
-      &findings);
   return report;
 }
 
@@ -484,38 +292,19 @@ gst_target_validator_get_property (GObject * object, guint prop_id,
     GValue * value, GParamSpec * pspec)
 {
   GstTargetValidator *self = GST_TARGET_VALIDATOR (object);
-  Settings *settings = &self->settings;
+  gboolean known;
 
   switch (prop_id) {
-    case PROP_PLATFORM:
-      GST_OBJECT_LOCK (self);
-      g_value_set_enum (value, settings->platform);
-      GST_OBJECT_UNLOCK (self);
-      break;
-    case PROP_TARGET_URI:
-      /* Read back redacted: properties end up in logs and dot files. */
-      g_value_take_string (value, redacted_target (self));
-      break;
-    case PROP_ACTION:
-      GST_OBJECT_LOCK (self);
-      g_value_set_enum (value, settings->action);
-      GST_OBJECT_UNLOCK (self);
-      break;
-    case PROP_WINDOW:
-      GST_OBJECT_LOCK (self);
-      g_value_set_uint64 (value, settings->window);
-      GST_OBJECT_UNLOCK (self);
-      break;
-    case PROP_MAX_BITRATE:
-      GST_OBJECT_LOCK (self);
-      g_value_set_uint (value, settings->max_bitrate);
-      GST_OBJECT_UNLOCK (self);
-      break;
     case PROP_REPORT:
       g_value_take_boxed (value, gst_target_validator_report (self));
       break;
     default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+      GST_OBJECT_LOCK (self);
+      known = gst_validator_settings_get_property (&self->settings, prop_id,
+          value);
+      GST_OBJECT_UNLOCK (self);
+      if (!known)
+        G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
       break;
   }
 }
@@ -590,8 +379,8 @@ gst_target_validator_start (GstBaseTransform * trans)
         finding->message);
     gst_element_post_message (GST_ELEMENT (self),
         gst_message_new_element (GST_OBJECT (self),
-            finding_structure (GST_TARGET_VALIDATOR_MSG_REPORT, platform,
-                finding, target)));
+            gst_validator_report_finding (GST_TARGET_VALIDATOR_MSG_REPORT,
+                platform, finding, target)));
   }
 
   if (action == GST_TARGET_VALIDATOR_ACTION_ERROR
@@ -666,18 +455,17 @@ post_transitions (GstTargetValidator * self, GstRestreamPlatform platform,
 
     g_mutex_lock (&self->lock);
     measured = self->state.results.measured[t->id];
-    limit = rule_limit (rule, max_bitrate);
+    limit = gst_validator_report_limit (rule, max_bitrate);
     value = g_strdup (self->state.results.value[t->id]);
     g_mutex_unlock (&self->lock);
 
-    severity = !t->violated ? "ok" :
-        rule->severity == GST_RESTREAM_SEVERITY_ERROR ? "error" : "warning";
+    severity = gst_validator_report_severity (rule, t->violated);
     GST_INFO_OBJECT (self, "%s %s: %s (measured %.2f %s, limit %.2f)",
         rule->name, severity, value ? value : "", measured, rule->unit, limit);
     gst_element_post_message (GST_ELEMENT (self),
         gst_message_new_element (GST_OBJECT (self),
-            rule_structure (GST_TARGET_VALIDATOR_MSG_REPORT, rule, severity,
-                measured, limit, value, target)));
+            gst_validator_report_rule (GST_TARGET_VALIDATOR_MSG_REPORT, rule,
+                severity, measured, limit, value, target)));
 
     if (t->violated && rule->severity == GST_RESTREAM_SEVERITY_ERROR
         && action == GST_TARGET_VALIDATOR_ACTION_ERROR && !stop) {
