@@ -89,8 +89,16 @@ restart (GstFailoverPolicy * policy, gint64 now)
 {
   policy->chain_lost = FALSE;
   policy->restarts++;
-  policy->next_attempt = now + policy->backoff / GST_USECOND;
+  policy->attempt_pacing = policy->backoff / GST_USECOND;
+  policy->next_attempt = now + policy->attempt_pacing;
   policy->backoff = MIN (policy->backoff * 2, policy->retry_backoff_max);
+}
+
+void
+gst_failover_policy_attempt_started (GstFailoverPolicy * policy, gint64 now)
+{
+  policy->next_attempt = MAX (policy->next_attempt,
+      now + policy->attempt_pacing);
 }
 
 /* One tick: whether the input went silent, is to be pulled again, or

@@ -61,6 +61,7 @@ typedef struct
   gint64 outage_started;        /* 0 = no outage */
   gint64 retrying_started;      /* 0 = not retrying */
   gint64 next_attempt;
+  gint64 attempt_pacing;        /* µs the last attempt is given */
   GstClockTime backoff;
 
   /* Stats */
@@ -76,6 +77,13 @@ void gst_failover_policy_reset (GstFailoverPolicy * policy,
 
 gboolean gst_failover_policy_note_data (GstFailoverPolicy * policy,
     gint64 now, GstFailoverTransition * transition);
+
+/* The attempt that decide() asked for has started at @now. Stopping the
+ * previous one can take seconds (a stock source blocked in a TLS connect):
+ * the new attempt's time counts from its real start, not from the decision,
+ * or it would be cut before it could connect. */
+void gst_failover_policy_attempt_started (GstFailoverPolicy * policy,
+    gint64 now);
 
 void gst_failover_policy_decide (GstFailoverPolicy * policy, gint64 now,
     GstFailoverDecision * decision);

@@ -630,8 +630,11 @@ control_thread (gpointer user_data)
     chain = control_act (self, &tick, now);
 
     g_mutex_lock (&self->lock);
-    if (chain && tick.generation == state->generation && self->running)
+    if (chain && tick.generation == state->generation && self->running) {
+      gst_failover_policy_attempt_started (&state->policy,
+          g_get_monotonic_time ());
       state->chain = g_steal_pointer (&chain);
+    }
     if (chain) {
       /* Given up meanwhile: that chain is not wanted any more. */
       g_mutex_unlock (&self->lock);

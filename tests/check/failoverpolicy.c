@@ -255,6 +255,30 @@ GST_START_TEST (test_lost_chain_pulled_again_once_paced)
 
 GST_END_TEST;
 
+/* A slow stop of the previous attempt does not eat the next one's time:
+ * pacing counts from when the attempt really started. */
+GST_START_TEST (test_attempt_paced_from_its_start)
+{
+  GstFailoverPolicy policy;
+  GstFailoverDecision decision;
+  gint64 now = START + S + 4 * S;
+
+  policy_start_active (&policy, START + S);
+  gst_failover_policy_decide (&policy, now, &decision);
+  fail_unless (decision.restart);
+  /* The old input took 8 s to stop; the new one starts then. */
+  now += 8 * S;
+  gst_failover_policy_attempt_started (&policy, now);
+  gst_failover_policy_decide (&policy, now + 100 * MS, &decision);
+  fail_if (decision.restart, "the new attempt was cut at once");
+  gst_failover_policy_decide (&policy, now + 500 * MS - MS, &decision);
+  fail_if (decision.restart, "the new attempt was cut before its pacing");
+  gst_failover_policy_decide (&policy, now + 500 * MS, &decision);
+  fail_unless (decision.restart, "no attempt after the pacing");
+}
+
+GST_END_TEST;
+
 static Suite *
 failoverpolicy_suite (void)
 {
@@ -270,6 +294,7 @@ failoverpolicy_suite (void)
   tcase_add_test (tc, test_fatal_fails_at_once);
   tcase_add_test (tc, test_backoff_doubles_to_cap);
   tcase_add_test (tc, test_lost_chain_pulled_again_once_paced);
+  tcase_add_test (tc, test_attempt_paced_from_its_start);
   return s;
 }
 
