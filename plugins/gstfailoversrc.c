@@ -60,6 +60,7 @@
 
 #include "gstrestreamelements.h"
 #include "gstfailoversrc.h"
+#include "gstfailoversrc-private.h"
 #include "gstfailoverinput.h"
 #include "gstfailoverretime.h"
 #include "gstfailoverpolicy.h"
@@ -73,7 +74,6 @@
 GST_DEBUG_CATEGORY (failoversrc_debug);
 #define GST_CAT_DEFAULT failoversrc_debug
 
-#define TICK_US (100 * G_TIME_SPAN_MILLISECOND)
 /* A second of video and no audio stream: the input has no audio. */
 #define VIDEO_FRAMES_WITHOUT_AUDIO 30
 
@@ -82,54 +82,6 @@ enum
 {
   PROP_STATE = GST_FAILOVER_SETTINGS_N_PROPS,
   PROP_STATS,
-};
-
-enum
-{
-  GST_FAILOVER_SRC_VIDEO = GST_FAILOVER_RETIME_VIDEO,
-  GST_FAILOVER_SRC_AUDIO = GST_FAILOVER_RETIME_AUDIO,
-  GST_FAILOVER_SRC_N_PADS = GST_FAILOVER_RETIME_N_OUTPUTS,
-};
-
-/* Everything that changes while the element runs; reset when it starts. */
-typedef struct
-{
-  GstFailoverPolicy policy;
-  GstElement *chain;            /* the inner pipeline pulling the input */
-  guint generation;             /* of chain; callbacks of older chains are
-                                 * ignored */
-  gchar *chain_lost_reason;
-  gboolean eos_sent;            /* the application sent EOS: output ended */
-
-  /* Timeline of the current chain */
-  GstFailoverRetime retime;
-  gboolean chain_has_audio;
-  guint chain_video_frames;
-  gboolean audio_ended;         /* the input has no audio: EOS was sent */
-  GstFailoverOutput outputs[GST_FAILOVER_SRC_N_PADS];
-
-  guint64 bytes_in;             /* stats; the others are the policy's */
-} State;
-
-struct _GstFailoverSrc
-{
-  GstElement parent;
-
-  GstPad *pads[GST_FAILOVER_SRC_N_PADS];
-
-  /* Protected by the object lock. */
-  GstFailoverSettings settings;
-  /* The settings the running input was started with: written only while
-   * no thread of the element runs, then read without a lock. */
-  GstFailoverSettings in_use;
-
-  /* Lock order: lock before the object lock; a pad's stream lock before
-   * lock. Pushes happen without lock. */
-  GMutex lock;
-  GCond cond;
-  GThread *control;
-  gboolean running;
-  State state;                  /* protected by lock */
 };
 
 /* *INDENT-OFF* */
@@ -301,8 +253,8 @@ gst_failover_src_get_property (GObject * object, guint prop_id,
 
 /* Call with lock. Returns the message to post after unlocking, if
  * @transition is a change of state. */
-static GstStructure *
-state_change_new (GstFailoverSrc * self,
+GstStructure *
+gst_failover_src_state_change_new (GstFailoverSrc * self,
     const GstFailoverTransition * transition, const gchar * reason)
 {
   if (!transition->changed)
@@ -313,8 +265,9 @@ state_change_new (GstFailoverSrc * self,
   return gst_failover_report_state (transition, reason);
 }
 
-static void
-post_state_change (GstFailoverSrc * self, GstStructure * change)
+void
+gst_failover_src_post_state_change (GstFailoverSrc * self,
+    GstStructure * change)
 {
   if (change)
     gst_element_post_message (GST_ELEMENT (self),
@@ -323,8 +276,8 @@ post_state_change (GstFailoverSrc * self, GstStructure * change)
 
 /* Output */
 
-static GstClockTime
-running_time_now (GstFailoverSrc * self)
+GstClockTime
+gst_failover_src_running_time_now (GstFailoverSrc * self)
 {
   GstClock *clock = gst_element_get_clock (GST_ELEMENT (self));
   GstClockTime now, base;
@@ -338,8 +291,9 @@ running_time_now (GstFailoverSrc * self)
 }
 
 /* Call without lock. */
-static void
-output_push (GstFailoverSrc * self, guint index, GstMiniObject * object)
+void
+gst_failover_src_output_push (GstFailoverSrc * self, guint index,
+    GstMiniObject * object)
 {
   gst_failover_output_push (&self->state.outputs[index], self->pads[index],
       GST_ELEMENT (self), &self->lock, object);
@@ -354,7 +308,7 @@ note_data (GstFailoverSrc * self, GstBuffer * buffer, gint64 now)
   self->state.bytes_in += gst_buffer_get_size (buffer);
   if (!gst_failover_policy_note_data (&self->state.policy, now, &transition))
     return NULL;
-  return state_change_new (self, &transition, "input back");
+  return gst_failover_src_state_change_new (self, &transition, "input back");
 }
 
 /* Call with lock. Returns a copy of @buffer on the output timeline, or
@@ -377,7 +331,8 @@ retime_buffer (GstFailoverSrc * self, guint index, GstBuffer * buffer,
   if (gst_failover_retime_observe (retime, in))
     GST_INFO_OBJECT (self, "input time jumped, placing it anew");
   if (!retime->synced)
-    gst_failover_retime_place (retime, in, running_time_now (self));
+    gst_failover_retime_place (retime, in,
+        gst_failover_src_running_time_now (self));
   gst_failover_output_set_caps (&state->outputs[index], caps);
 
   buffer = gst_buffer_copy (buffer);    /* metadata only; memory shared */
@@ -418,14 +373,14 @@ on_sample (GstElement * owner, guint generation, guint index,
   }
   g_mutex_unlock (&self->lock);
 
-  post_state_change (self, change);
+  gst_failover_src_post_state_change (self, change);
   if (end_audio) {
     GST_INFO_OBJECT (self, "the input has no audio");
-    output_push (self, GST_FAILOVER_SRC_AUDIO,
+    gst_failover_src_output_push (self, GST_FAILOVER_SRC_AUDIO,
         GST_MINI_OBJECT_CAST (gst_event_new_eos ()));
   }
   if (buffer)
-    output_push (self, index, GST_MINI_OBJECT_CAST (buffer));
+    gst_failover_src_output_push (self, index, GST_MINI_OBJECT_CAST (buffer));
   return GST_FLOW_OK;
 }
 
@@ -485,8 +440,8 @@ static const GstFailoverInputCallbacks input_callbacks = {
 /* *INDENT-ON* */
 
 /* Call without lock, from the control thread only. */
-static GstElement *
-chain_start (GstFailoverSrc * self, guint generation)
+GstElement *
+gst_failover_src_chain_start (GstFailoverSrc * self, guint generation)
 {
   gboolean started;
   GstElement *chain = gst_failover_input_start (GST_ELEMENT (self),
@@ -500,153 +455,6 @@ chain_start (GstFailoverSrc * self, guint generation)
     g_mutex_unlock (&self->lock);
   }
   return chain;
-}
-
-/* The control thread: outage detection, retries, gaps */
-
-static void
-push_gaps (GstFailoverSrc * self, gint64 now)
-{
-  State *state = &self->state;
-  guint i;
-
-  for (i = 0; i < GST_FAILOVER_SRC_N_PADS; i++) {
-    GstFailoverOutput *out = &state->outputs[i];
-    GstClockTime position, duration;
-    gboolean push;
-
-    g_mutex_lock (&self->lock);
-    /* Only once a pad has caps, and while it gets no data. */
-    push = gst_failover_output_idle (out, now, TICK_US)
-        && !(i == GST_FAILOVER_SRC_AUDIO && state->audio_ended)
-        && state->policy.current != GST_FAILOVER_SRC_STATE_FAILED
-        && !state->eos_sent
-        && gst_failover_retime_gap (&state->retime, i, running_time_now (self),
-        &position, &duration);
-    if (push)
-      out->last_push = now;
-    g_mutex_unlock (&self->lock);
-    if (push)
-      output_push (self, i, GST_MINI_OBJECT_CAST (gst_event_new_gap (position,
-                  duration)));
-  }
-}
-
-/* What one tick of the control thread does once it lets go of the lock. */
-typedef struct
-{
-  GstStructure *changes[2];
-  gboolean restart;
-  gboolean finish;
-  guint generation;             /* of the chain to start */
-  GstElement *old_chain;        /* to stop */
-} Tick;
-
-/* Call with lock. Forgets the current chain; returns the generation of
- * the chain to start. */
-static guint
-prepare_restart (GstFailoverSrc * self, GstElement ** old_chain)
-{
-  State *state = &self->state;
-
-  *old_chain = g_steal_pointer (&state->chain);
-  gst_failover_retime_new_chain (&state->retime);
-  state->chain_has_audio = FALSE;
-  state->chain_video_frames = 0;
-  return ++state->generation;
-}
-
-/* Call with lock. */
-static void
-control_decide (GstFailoverSrc * self, gint64 now, Tick * tick)
-{
-  State *state = &self->state;
-  GstFailoverDecision decision;
-
-  gst_failover_policy_decide (&state->policy, now, &decision);
-  if (decision.retrying.changed) {
-    g_autofree gchar *reason = g_strdup_printf ("no data for %.1f s%s%s",
-        decision.idle / 1e6, state->chain_lost_reason ? ": " : "",
-        state->chain_lost_reason ? state->chain_lost_reason : "");
-    tick->changes[0] = state_change_new (self, &decision.retrying, reason);
-  }
-  tick->changes[1] = state_change_new (self, &decision.failed,
-      state->policy.fatal ? state->chain_lost_reason : "retry timeout reached");
-  tick->finish = decision.finish;
-  tick->restart = decision.restart;
-  if (decision.restart)
-    tick->generation = prepare_restart (self, &tick->old_chain);
-}
-
-/* Call without lock. Returns the chain it started, if any. */
-static GstElement *
-control_act (GstFailoverSrc * self, Tick * tick, gint64 now)
-{
-  GstElement *new_chain = NULL;
-  guint i;
-
-  post_state_change (self, tick->changes[0]);
-  post_state_change (self, tick->changes[1]);
-  gst_failover_input_stop (g_steal_pointer (&tick->old_chain));
-  if (tick->restart) {
-    GST_DEBUG_OBJECT (self, "pulling the input again (attempt %u)",
-        tick->generation);
-    new_chain = chain_start (self, tick->generation);
-  }
-  if (tick->finish) {
-    for (i = 0; i < GST_FAILOVER_SRC_N_PADS; i++)
-      output_push (self, i, GST_MINI_OBJECT_CAST (gst_event_new_eos ()));
-  } else {
-    push_gaps (self, now);
-  }
-  return new_chain;
-}
-
-static gpointer
-control_thread (gpointer user_data)
-{
-  GstFailoverSrc *self = GST_FAILOVER_SRC (user_data);
-  State *state = &self->state;
-  GstElement *chain;
-
-  g_mutex_lock (&self->lock);
-  while (self->running) {
-    Tick tick = { {NULL, NULL}, FALSE, FALSE, 0, NULL };
-    gint64 now = g_get_monotonic_time ();
-
-    g_cond_wait_until (&self->cond, &self->lock, now + TICK_US);
-    if (!self->running)
-      break;
-    now = g_get_monotonic_time ();
-    if (state->policy.current == GST_FAILOVER_SRC_STATE_FAILED)
-      continue;
-    control_decide (self, now, &tick);
-    if (tick.finish) {
-      state->generation++;
-      tick.old_chain = g_steal_pointer (&state->chain);
-    }
-    g_mutex_unlock (&self->lock);
-
-    chain = control_act (self, &tick, now);
-
-    g_mutex_lock (&self->lock);
-    if (chain && tick.generation == state->generation && self->running) {
-      gst_failover_policy_attempt_started (&state->policy,
-          g_get_monotonic_time ());
-      state->chain = g_steal_pointer (&chain);
-    }
-    if (chain) {
-      /* Given up meanwhile: that chain is not wanted any more. */
-      g_mutex_unlock (&self->lock);
-      gst_failover_input_stop (g_steal_pointer (&chain));
-      g_mutex_lock (&self->lock);
-    }
-  }
-  chain = g_steal_pointer (&state->chain);
-  state->generation++;
-  g_mutex_unlock (&self->lock);
-  gst_failover_input_stop (chain);
-  return NULL;
 }
 
 static gboolean
@@ -676,8 +484,8 @@ check_uri (GstFailoverSrc * self)
 }
 
 /* Call with lock, while no thread of the element runs. */
-static void
-reset_state (GstFailoverSrc * self)
+void
+gst_failover_src_reset_state (GstFailoverSrc * self)
 {
   State *state = &self->state;
   guint i;
@@ -692,38 +500,6 @@ reset_state (GstFailoverSrc * self)
   state->bytes_in = 0;
   for (i = 0; i < GST_FAILOVER_SRC_N_PADS; i++)
     gst_failover_output_reset (&state->outputs[i]);
-}
-
-static void
-start (GstFailoverSrc * self)
-{
-  g_mutex_lock (&self->lock);
-  if (self->running) {
-    /* Paused and playing again: the input kept running. */
-    g_mutex_unlock (&self->lock);
-    return;
-  }
-  GST_OBJECT_LOCK (self);
-  gst_failover_settings_copy (&self->in_use, &self->settings);
-  GST_OBJECT_UNLOCK (self);
-  reset_state (self);
-  self->running = TRUE;
-  self->control = g_thread_new ("failoversrc", control_thread, self);
-  g_mutex_unlock (&self->lock);
-}
-
-static void
-stop (GstFailoverSrc * self)
-{
-  GThread *control;
-
-  g_mutex_lock (&self->lock);
-  self->running = FALSE;
-  g_cond_signal (&self->cond);
-  control = g_steal_pointer (&self->control);
-  g_mutex_unlock (&self->lock);
-  if (control)
-    g_thread_join (control);
 }
 
 /* EOS from the application (gst-launch-1.0 -e, a clean shutdown): both
@@ -741,7 +517,8 @@ gst_failover_src_send_event (GstElement * element, GstEvent * event)
   self->state.eos_sent = TRUE;
   g_mutex_unlock (&self->lock);
   for (i = 0; i < GST_FAILOVER_SRC_N_PADS; i++)
-    output_push (self, i, GST_MINI_OBJECT_CAST (gst_event_ref (event)));
+    gst_failover_src_output_push (self, i,
+        GST_MINI_OBJECT_CAST (gst_event_ref (event)));
   gst_event_unref (event);
   return TRUE;
 }
@@ -760,12 +537,12 @@ gst_failover_src_change_state (GstElement * element, GstStateChange transition)
       break;
     case GST_STATE_CHANGE_PAUSED_TO_PLAYING:
       /* Output is placed on running time: it is known from here on. */
-      start (self);
+      gst_failover_src_control_start (self);
       break;
     case GST_STATE_CHANGE_PAUSED_TO_READY:
       /* Not when pausing: a push blocked in a paused downstream would never
        * return. Going to READY, downstream is flushing already. */
-      stop (self);
+      gst_failover_src_control_stop (self);
       break;
     default:
       break;
