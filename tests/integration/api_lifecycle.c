@@ -41,14 +41,7 @@ GST_START_TEST (test_api_lifecycle)
   };
 
   fail_unless (nginx != NULL, "%s", error ? error->message : "");
-  in_url = rs_nginx_url (nginx, "in");
-  {
-    g_autofree gchar *sink = g_strdup_printf ("rtmp2sink location=%s",
-        in_url);
-
-    publisher = rs_publisher_start ("flvmux", KBPS, GOP, sink, &error);
-    fail_unless (publisher != NULL, "%s", error ? error->message : "");
-  }
+  publisher = api_publish_input (nginx, &in_url);
   ts_path = g_build_filename (g_get_tmp_dir (), "rs-api-srt-XXXXXX.ts", NULL);
   g_close (g_mkstemp (ts_path), NULL);
   srt = rs_srt_listener_start (NULL, ts_path, &error);

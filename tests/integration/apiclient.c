@@ -296,3 +296,18 @@ api_assert_error (ApiReply * r, guint status, const gchar * code)
   fail_unless (*json_object_get_string_member (json_object_get_object_member
           (api_object (r), "error"), "message"));
 }
+
+RsProcess *
+api_publish_input (RsNginx * nginx, gchar ** in_url)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree gchar *sink = NULL;
+  RsProcess *publisher;
+
+  fail_unless (nginx != NULL, "no origin");
+  *in_url = rs_nginx_url (nginx, "in");
+  sink = g_strdup_printf ("rtmp2sink location=%s", *in_url);
+  publisher = rs_publisher_start ("flvmux", KBPS, GOP, sink, &error);
+  fail_unless (publisher != NULL, "%s", error ? error->message : "");
+  return publisher;
+}

@@ -101,6 +101,10 @@ guint api_count_state_files (ApiService * s);
 /* A receiver on @url decodes @frames video frames within 15 s. */
 void api_assert_decodes (const gchar * url, guint frames);
 
+/* The test input: an H.264 + AAC stream published to @nginx's "in" stream
+ * (its URL in @in_url, to be freed). */
+RsProcess *api_publish_input (RsNginx * nginx, gchar ** in_url);
+
 /* An error answer with @status, @code and a message. */
 void api_assert_error (ApiReply * r, guint status, const gchar * code);
 
