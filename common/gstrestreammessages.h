@@ -31,6 +31,19 @@
 #define GST_FAILOVER_SRC_STATE_NAME_RETRYING "retrying"
 #define GST_FAILOVER_SRC_STATE_NAME_FAILED "failed"
 
+/* failoversrc's slate (property `slate`): one message when the slate goes
+ * on air and one when the live input takes over again. Posted from the
+ * streaming thread that pushes the first buffer of the new source, before
+ * that buffer: a bus sync handler sees it before any of that data reaches
+ * a muxer. */
+#define GST_FAILOVER_SRC_MSG_SLATE "failoversrc-slate"
+#define GST_FAILOVER_SRC_FIELD_ON_AIR "on-air"
+#define GST_FAILOVER_SRC_FIELD_SLATE_SOURCE "source"
+#define GST_FAILOVER_SRC_FIELD_SLATE_DURATION "duration"
+#define GST_FAILOVER_SRC_FIELD_SLATE_FORMAT "format"
+#define GST_FAILOVER_SRC_SLATE_SOURCE_CARD "card"
+#define GST_FAILOVER_SRC_SLATE_SOURCE_IMAGE "image"
+
 /* restreamtee: a pad cut whole GOPs, a pad's downstream failed. */
 #define GST_RESTREAM_TEE_MSG_DROP "restreamtee-drop"
 #define GST_RESTREAM_TEE_MSG_TARGET_FAILED "restreamtee-target-failed"
