@@ -40,7 +40,7 @@ push_gaps (GstFailoverSrc * self, gint64 now)
         && !(i == GST_FAILOVER_SRC_AUDIO && state->audio_ended)
         && state->policy.current != GST_FAILOVER_SRC_STATE_FAILED
         && !state->eos_sent
-        && gst_failover_retime_gap (&state->retime, i,
+        && gst_failover_retime_gap (gst_failover_src_on_air_retime (self), i,
         gst_failover_src_running_time_now (self), &position, &duration);
     if (push)
       out->last_push = now;
@@ -114,10 +114,13 @@ control_act (GstFailoverSrc * self, Tick * tick, gint64 now)
     new_chain = gst_failover_src_chain_start (self, tick->generation);
   }
   if (tick->finish) {
+    /* No slate buffer after the EOS. */
+    gst_failover_src_slate_end (self);
     for (i = 0; i < GST_FAILOVER_SRC_N_PADS; i++)
       gst_failover_src_output_push (self, i,
           GST_MINI_OBJECT_CAST (gst_event_new_eos ()));
   } else {
+    gst_failover_src_slate_tick (self);
     push_gaps (self, now);
   }
   return new_chain;
@@ -166,6 +169,7 @@ control_thread (gpointer user_data)
   chain = g_steal_pointer (&state->chain);
   state->generation++;
   g_mutex_unlock (&self->lock);
+  gst_failover_src_slate_end (self);
   gst_failover_input_stop (chain);
   return NULL;
 }

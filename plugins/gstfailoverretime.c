@@ -45,6 +45,22 @@ gst_failover_retime_new_chain (GstFailoverRetime * retime)
   retime->chain_last_in = GST_CLOCK_TIME_NONE;
 }
 
+/* Another source goes on air (the slate, or the input after it): @to
+ * continues where @from's outputs ended, placed again at its next
+ * keyframe. */
+void
+gst_failover_retime_handover (GstFailoverRetime * to,
+    const GstFailoverRetime * from)
+{
+  guint i;
+
+  gst_failover_retime_new_chain (to);
+  for (i = 0; i < GST_FAILOVER_RETIME_N_OUTPUTS; i++) {
+    to->last_end[i] = from->last_end[i];
+    to->discont[i] = FALSE;
+  }
+}
+
 /* Whether a buffer may be output: until the chain's first video keyframe,
  * nothing is. */
 gboolean

@@ -52,6 +52,9 @@ void gst_failover_retime_init (GstFailoverRetime * retime);
 
 void gst_failover_retime_new_chain (GstFailoverRetime * retime);
 
+void gst_failover_retime_handover (GstFailoverRetime * to,
+    const GstFailoverRetime * from);
+
 gboolean gst_failover_retime_admit (GstFailoverRetime * retime,
     gboolean video, gboolean delta_unit);
 

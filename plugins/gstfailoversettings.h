@@ -24,6 +24,10 @@ enum
   GST_FAILOVER_SETTINGS_PROP_RETRY_TIMEOUT,
   GST_FAILOVER_SETTINGS_PROP_RETRY_BACKOFF_MAX,
   GST_FAILOVER_SETTINGS_PROP_TLS_VALIDATION,
+  GST_FAILOVER_SETTINGS_PROP_SLATE,
+  GST_FAILOVER_SETTINGS_PROP_SLATE_IMAGE,
+  GST_FAILOVER_SETTINGS_PROP_SLATE_TITLE,
+  GST_FAILOVER_SETTINGS_PROP_SLATE_TEXT,
   GST_FAILOVER_SETTINGS_N_PROPS,
 };
 
@@ -42,6 +46,10 @@ typedef struct
   GstClockTime retry_timeout;
   GstClockTime retry_backoff_max;
   gboolean tls_validation;
+  gboolean slate;               /* encode a slate while retrying */
+  gchar *slate_image;           /* NULL: the card */
+  gchar *slate_title;
+  gchar *slate_text;
 } GstFailoverSettings;
 
 void gst_failover_settings_init (GstFailoverSettings * settings);

@@ -22,6 +22,7 @@
 #include "gstfailoverpolicy.h"
 #include "gstfailoversettings.h"
 #include "gstfailoveroutput.h"
+#include "gstfailoverslate.h"
 
 G_BEGIN_DECLS
 
@@ -53,7 +54,26 @@ typedef struct
   gboolean audio_ended;         /* the input has no audio: EOS was sent */
   GstFailoverOutput outputs[GST_FAILOVER_SRC_N_PADS];
 
+  /* The slate (gstfailoveronair.c): started and stopped by the control
+   * thread, on air from its first keyframe until the input's first
+   * keyframe after it returns. */
+  GstFailoverSlate *slate;
+  guint slate_generation;       /* of slate; samples of others dropped */
+  gboolean slate_on_air;
+  gboolean slate_done;          /* the input took over: stop the slate */
+  gboolean slate_card_only;     /* the image could not be shown */
+  gboolean slate_broken;        /* the card could not be made either */
+  GstFailoverRetime slate_retime;
+  gint64 slate_since;           /* monotonic µs it went on air */
+  /* What the live input looks like, measured while it is on air. */
+  guint64 live_bytes;
+  guint live_frames;
+  GstClockTime live_span;
+  GstClockTime live_last_dts;
+
   guint64 bytes_in;             /* stats; the others are the policy's */
+  guint64 slates;
+  GstClockTime slate_time;      /* on air in all, not counting the current */
 } State;
 
 struct _GstFailoverSrc
@@ -92,6 +112,25 @@ GstElement *gst_failover_src_chain_start (GstFailoverSrc * self,
     guint generation);
 /* Call with lock, while no thread of the element runs. */
 void gst_failover_src_reset_state (GstFailoverSrc * self);
+
+/* gstfailoveronair.c: which source is on air. Call with lock: whether the
+ * input's buffer may go out (FALSE while the slate is on air, until the
+ * input's first keyframe); *@message is set to post after unlocking. */
+gboolean gst_failover_src_live_admit (GstFailoverSrc * self, guint index,
+    GstBuffer * buffer, gint64 now, GstStructure ** message);
+/* Call with lock: the live buffer @buffer (on the output timeline) went
+ * out. */
+void gst_failover_src_live_measure (GstFailoverSrc * self, guint index,
+    GstBuffer * buffer);
+/* Call without lock, from the control thread: starts the slate when the
+ * input is retrying, stops it once it is no longer needed. */
+void gst_failover_src_slate_tick (GstFailoverSrc * self);
+/* Call without lock, from the control thread: stops the slate now. */
+void gst_failover_src_slate_end (GstFailoverSrc * self);
+/* Call with lock: the slate's stats fields. */
+void gst_failover_src_slate_stats (GstFailoverSrc * self, GstStructure * s);
+/* Call with lock: the timeline of what is on air. */
+GstFailoverRetime *gst_failover_src_on_air_retime (GstFailoverSrc * self);
 
 /* Start the control thread with the settings copied once; stop it and the
  * input. */

@@ -68,6 +68,7 @@
 #include "gstfailoverreport.h"
 #include "gstfailoveroutput.h"
 #include "gstrestreamtarget.h"
+#include "gstrestreamslate.h"
 
 
 /* Shared with the inner pipeline (gstfailoverinput.c). */
@@ -218,6 +219,7 @@ gst_failover_src_stats (GstFailoverSrc * self)
 
   g_mutex_lock (&self->lock);
   s = gst_failover_report_stats (&self->state.policy, self->state.bytes_in);
+  gst_failover_src_slate_stats (self, s);
   g_mutex_unlock (&self->lock);
   return s;
 }
@@ -315,13 +317,15 @@ note_data (GstFailoverSrc * self, GstBuffer * buffer, gint64 now)
  * NULL if it is not output. */
 static GstBuffer *
 retime_buffer (GstFailoverSrc * self, guint index, GstBuffer * buffer,
-    GstCaps * caps)
+    GstCaps * caps, gint64 now, GstStructure ** slate_change)
 {
   State *state = &self->state;
   GstFailoverRetime *retime = &state->retime;
   GstClockTime in;
 
   if (index == GST_FAILOVER_SRC_AUDIO && state->audio_ended)
+    return NULL;
+  if (!gst_failover_src_live_admit (self, index, buffer, now, slate_change))
     return NULL;
   if (!gst_failover_retime_admit (retime, index == GST_FAILOVER_SRC_VIDEO,
           GST_BUFFER_FLAG_IS_SET (buffer, GST_BUFFER_FLAG_DELTA_UNIT)))
@@ -337,6 +341,7 @@ retime_buffer (GstFailoverSrc * self, guint index, GstBuffer * buffer,
 
   buffer = gst_buffer_copy (buffer);    /* metadata only; memory shared */
   gst_failover_retime_buffer (retime, index, buffer);
+  gst_failover_src_live_measure (self, index, buffer);
   return buffer;
 }
 
@@ -348,7 +353,7 @@ on_sample (GstElement * owner, guint generation, guint index,
 {
   GstFailoverSrc *self = GST_FAILOVER_SRC (owner);
   State *state = &self->state;
-  GstStructure *change = NULL;
+  GstStructure *change = NULL, *slate_change = NULL;
   GstBuffer *buffer = NULL;
   gint64 now = g_get_monotonic_time ();
   gboolean end_audio = FALSE;
@@ -359,7 +364,7 @@ on_sample (GstElement * owner, guint generation, guint index,
       && !state->eos_sent) {
     change = note_data (self, gst_sample_get_buffer (sample), now);
     buffer = retime_buffer (self, index, gst_sample_get_buffer (sample),
-        gst_sample_get_caps (sample));
+        gst_sample_get_caps (sample), now, &slate_change);
   }
   if (buffer) {
     state->outputs[index].last_push = now;
@@ -374,6 +379,7 @@ on_sample (GstElement * owner, guint generation, guint index,
   g_mutex_unlock (&self->lock);
 
   gst_failover_src_post_state_change (self, change);
+  gst_failover_src_post_state_change (self, slate_change);
   if (end_audio) {
     GST_INFO_OBJECT (self, "the input has no audio");
     gst_failover_src_output_push (self, GST_FAILOVER_SRC_AUDIO,
@@ -462,14 +468,24 @@ check_uri (GstFailoverSrc * self)
 {
   g_autoptr (GError) error = NULL;
   g_autofree gchar *uri = NULL;
+  g_autofree gchar *slate_image = NULL;
+  gboolean slate;
   GstElement *probe;
 
   GST_OBJECT_LOCK (self);
   uri = g_strdup (self->settings.uri);
+  slate = self->settings.slate;
+  slate_image = g_strdup (self->settings.slate_image);
   GST_OBJECT_UNLOCK (self);
   if (!uri) {
     GST_ELEMENT_ERROR (self, RESOURCE, NOT_FOUND, ("No input URI set."),
         ("set the uri property"));
+    return FALSE;
+  }
+  if (slate && slate_image
+      && !gst_restream_slate_image_check (slate_image, &error)) {
+    GST_ELEMENT_ERROR (self, RESOURCE, NOT_FOUND,
+        ("Cannot use the slate image: %s", error->message), (NULL));
     return FALSE;
   }
   probe = gst_failover_input_make_source (uri, TRUE, &error);
@@ -498,6 +514,15 @@ gst_failover_src_reset_state (GstFailoverSrc * self)
   gst_failover_retime_init (&state->retime);
   state->audio_ended = FALSE;
   state->bytes_in = 0;
+  g_warn_if_fail (state->slate == NULL);
+  gst_failover_retime_init (&state->slate_retime);
+  state->slate_on_air = state->slate_done = FALSE;
+  state->slate_card_only = state->slate_broken = FALSE;
+  state->slates = 0;
+  state->slate_time = 0;
+  state->live_bytes = state->live_frames = 0;
+  state->live_span = 0;
+  state->live_last_dts = GST_CLOCK_TIME_NONE;
   for (i = 0; i < GST_FAILOVER_SRC_N_PADS; i++)
     gst_failover_output_reset (&state->outputs[i]);
 }
@@ -516,6 +541,8 @@ gst_failover_src_send_event (GstElement * element, GstEvent * event)
   g_mutex_lock (&self->lock);
   self->state.eos_sent = TRUE;
   g_mutex_unlock (&self->lock);
+  /* No slate buffer after the EOS. */
+  gst_failover_src_slate_end (self);
   for (i = 0; i < GST_FAILOVER_SRC_N_PADS; i++)
     gst_failover_src_output_push (self, i,
         GST_MINI_OBJECT_CAST (gst_event_ref (event)));
