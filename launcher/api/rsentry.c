@@ -160,6 +160,12 @@ add_input (JsonBuilder * b, RsEntry * entry, JsonObject * status)
       json_object_get_string_member (status, "input") : "stopped");
   json_builder_set_member_name (b, "outages");
   json_builder_add_int_value (b, entry->outages);
+  json_builder_set_member_name (b, RS_EVENT_FIELD_SLATE);
+  json_builder_add_boolean_value (b, json_object_get_boolean_member (status,
+          RS_EVENT_FIELD_SLATE));
+  json_builder_set_member_name (b, RS_EVENT_FIELD_SLATE_SECONDS);
+  json_builder_add_double_value (b, json_object_get_double_member (status,
+          RS_EVENT_FIELD_SLATE_SECONDS));
   json_builder_end_object (b);
 }
 

@@ -244,7 +244,10 @@ check_new_target (RsEntry * entry, JsonNode * target, GPtrArray * problems)
 
   json_array_add_element (json_object_get_array_member (json_node_get_object
           (whole), "targets"), json_node_ref (target));
-  checked = rs_description_load_json_node (whole, problems);
+  /* Only the new target is new: the restream's own files were checked
+   * when it was created. */
+  checked = rs_description_load_json_node_full (whole,
+      RS_DESCRIPTION_LOAD_SKIP_FILES, problems);
   for (i = 0; i < problems->len; i++) {
     GstRestreamFinding *p = g_ptr_array_index (problems, i);
 

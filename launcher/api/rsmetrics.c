@@ -23,11 +23,11 @@ typedef struct
   const gchar *name, *type, *help;
 } MetricFamily;
 
-/* A number of a restream. */
+/* A number of a restream, from the entry or the restream's status. */
 typedef struct
 {
   MetricFamily family;
-    guint64 (*value) (const RsEntry * entry);
+    gdouble (*value) (const RsEntry * entry, const GstStructure * status);
 } RestreamMetric;
 
 /* A number of a target, from its field in the restream's status. */
@@ -40,16 +40,34 @@ typedef struct
 typedef void (*TargetSampleFunc) (GString * out, const RsEntry * entry,
     const GstStructure * target, gconstpointer data);
 
-static guint64
-restream_active (const RsEntry * entry)
+static gdouble
+restream_active (const RsEntry * entry, const GstStructure * status)
 {
   return entry->active;
 }
 
-static guint64
-restream_outages (const RsEntry * entry)
+static gdouble
+restream_outages (const RsEntry * entry, const GstStructure * status)
 {
   return entry->outages;
+}
+
+static gdouble
+restream_slate_on_air (const RsEntry * entry, const GstStructure * status)
+{
+  gboolean on_air = FALSE;
+
+  gst_structure_get_boolean (status, RS_EVENT_FIELD_SLATE, &on_air);
+  return on_air;
+}
+
+static gdouble
+restream_slate_seconds (const RsEntry * entry, const GstStructure * status)
+{
+  gdouble seconds = 0;
+
+  gst_structure_get_double (status, RS_EVENT_FIELD_SLATE_SECONDS, &seconds);
+  return seconds;
 }
 
 /* *INDENT-OFF* */
@@ -76,6 +94,10 @@ static const RestreamMetric restream_metrics[] = {
         "0 if stopped for good or deactivated."}, restream_active},
   {{"restream_input_outages_total", "counter", "Times the input was lost "
         "and retried."}, restream_outages},
+  {{"restream_slate_on_air", "gauge", "1 while the slate replaces the lost "
+        "input."}, restream_slate_on_air},
+  {{"restream_slate_seconds_total", "counter", "Seconds the slate was on "
+        "air."}, restream_slate_seconds},
 };
 
 static const TargetMetric target_metrics[] = {
@@ -134,7 +156,17 @@ add_restream_states (GString * out, GPtrArray * mine)
 }
 
 static void
-add_restream_metric (GString * out, GPtrArray * mine,
+add_value (GString * out, gdouble value)
+{
+  gchar number[G_ASCII_DTOSTR_BUF_SIZE];
+
+  g_string_append_printf (out, " %s\n", g_ascii_formatd (number,
+          sizeof (number), "%.17g", value));
+}
+
+/* @statuses holds the restreams' status in the order of @mine. */
+static void
+add_restream_metric (GString * out, GPtrArray * mine, GPtrArray * statuses,
     const RestreamMetric * metric)
 {
   guint i;
@@ -144,7 +176,7 @@ add_restream_metric (GString * out, GPtrArray * mine,
     const RsEntry *e = g_ptr_array_index (mine, i);
 
     add_labels (out, metric->family.name, e, NULL, NULL);
-    g_string_append_printf (out, " %" G_GUINT64_FORMAT "\n", metric->value (e));
+    add_value (out, metric->value (e, g_ptr_array_index (statuses, i)));
   }
 }
 
@@ -189,13 +221,11 @@ add_target_value (GString * out, const RsEntry * entry,
   const TargetMetric *metric = data;
   const GValue *v = gst_structure_get_value (target, metric->field);
   GValue d = G_VALUE_INIT;
-  gchar number[G_ASCII_DTOSTR_BUF_SIZE];
 
   g_value_init (&d, G_TYPE_DOUBLE);
   g_value_transform (v, &d);
   add_labels (out, metric->family.name, entry, target, NULL);
-  g_string_append_printf (out, " %s\n", g_ascii_formatd (number,
-          sizeof (number), "%.17g", g_value_get_double (&d)));
+  add_value (out, g_value_get_double (&d));
 }
 
 void
@@ -213,7 +243,7 @@ rs_handle_metrics (RsRequest * request)
                 g_ptr_array_index (mine, i))->restream));
   add_restream_states (out, mine);
   for (i = 0; i < G_N_ELEMENTS (restream_metrics); i++)
-    add_restream_metric (out, mine, &restream_metrics[i]);
+    add_restream_metric (out, mine, statuses, &restream_metrics[i]);
   add_header (out, &target_state_family);
   each_target (out, mine, statuses, add_target_state, NULL);
   for (i = 0; i < G_N_ELEMENTS (target_metrics); i++) {

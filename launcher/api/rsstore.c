@@ -184,8 +184,10 @@ entry_from_json (RsService * self, const gchar * path, JsonObject * o)
         "accounts file" : "a restream listed twice");
     return NULL;
   }
-  description = rs_description_load_json_node (json_object_get_member (o,
-          "description"), problems);
+  /* Accepted when it was created: a slate image gone since then stops the
+   * restream at its start, with the reason, and leaves it listed. */
+  description = rs_description_load_json_node_full (json_object_get_member
+      (o, "description"), RS_DESCRIPTION_LOAD_SKIP_FILES, problems);
   if (!description) {
     rs_service_log (self, "state: %s holds an invalid description; left as "
         "it is", path);

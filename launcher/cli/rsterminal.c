@@ -107,13 +107,16 @@ status_table (const GstStructure * status)
   GString *out = g_string_new (NULL);
   const GValue *targets = gst_structure_get_value (status, "targets");
   gdouble uptime = 0;
+  gboolean slate = FALSE;
   guint i;
 
   gst_structure_get_double (status, "uptime", &uptime);
-  g_string_append_printf (out, "restream %s: %s, input %s, up %.0f s\n",
+  gst_structure_get_boolean (status, RS_EVENT_FIELD_SLATE, &slate);
+  g_string_append_printf (out, "restream %s: %s, input %s%s, up %.0f s\n",
       gst_structure_get_string (status, "restream"),
       gst_structure_get_string (status, "state"),
-      gst_structure_get_string (status, "input"), uptime);
+      gst_structure_get_string (status, "input"), slate ? " (slate)" : "",
+      uptime);
   g_string_append_printf (out, "  %-16s %-12s %10s %10s %8s %5s %6s  %s\n",
       "target", "state", "kbit/s", "sent", "uptime", "recon", "drops",
       "findings");
@@ -203,7 +206,16 @@ rs_terminal_print_check (const gchar * path, const RsDescription * d)
     RsDescriptionTarget *t = g_ptr_array_index (d->targets, i);
     g_autofree gchar *display = gst_restream_target_to_display (t->target);
 
-    g_print ("  %s: %s (%s)\n", t->name, display,
-        gst_restream_platform_name (t->platform));
+    g_print ("  %s: %s (%s%s)\n", t->name, display,
+        gst_restream_platform_name (t->platform), d->slate && !t->slate ?
+        ", no slate: held without media while the input is down" : "");
   }
+  if (!d->slate)
+    g_print ("  slate: off, the targets get no media while the input is "
+        "down\n");
+  else if (d->slate_image)
+    g_print ("  slate: %s while the input is down\n", d->slate_image);
+  else
+    g_print ("  slate: a card with the name %s while the input is down\n",
+        d->name);
 }

@@ -245,6 +245,14 @@ copy_targets (JsonNode * targets, GKeyFile * file, GHashTable * indexes,
 RsDescription *
 rs_description_load_json_node (JsonNode * root, GPtrArray * problems)
 {
+  return rs_description_load_json_node_full (root,
+      RS_DESCRIPTION_LOAD_DEFAULT, problems);
+}
+
+RsDescription *
+rs_description_load_json_node_full (JsonNode * root,
+    RsDescriptionLoadFlags flags, GPtrArray * problems)
+{
   g_autoptr (GKeyFile) file = g_key_file_new ();
   g_autoptr (GHashTable) indexes = NULL;
   RsDescription *description;
@@ -268,7 +276,7 @@ rs_description_load_json_node (JsonNode * root, GPtrArray * problems)
   shape_ok = problems->len == first;
 
   loaded = problems->len;
-  description = rs_description_load_keyfile (file, problems);
+  description = rs_description_load_keyfile (file, flags, problems);
   rename_problems (problems, loaded, indexes);
   if (!shape_ok)
     g_clear_pointer (&description, rs_description_free);
@@ -307,6 +315,7 @@ write_key (JsonBuilder * b, const RsSchemaKey * key, gconstpointer record,
   switch (key->type) {
     case RS_SCHEMA_NAME:
     case RS_SCHEMA_STREAM_KEY:
+    case RS_SCHEMA_IMAGE:
       text = *(const gchar **) field;
       break;
     case RS_SCHEMA_INPUT_URL:

@@ -17,9 +17,10 @@
 G_BEGIN_DECLS
 /* A description as JSON, with the key names of the .ini form:
  * {"name": ..., "input": ..., "outage-threshold": 3, "retry-timeout": 3600,
- *  "max-targets": 1, "input-tls-validation": true,
+ *  "max-targets": 1, "input-tls-validation": true, "slate": true,
+ *  "slate-image": "/srv/slate.png",
  *  "targets": [{"name": ..., "url": ..., "key": ..., "platform": ...,
- *  "tls-validation": true, "max-reconnects": 5}]}
+ *  "tls-validation": true, "max-reconnects": 5, "slate": false}]}
  * Unknown fields and wrong types are problems; every other rule is the
  * .ini form's. A problem's key is the JSON field ("targets[0].url"), its
  * group is empty. Returns NULL if any problem is an error. */
@@ -27,6 +28,10 @@ G_BEGIN_DECLS
     GPtrArray * problems);
 RsDescription *rs_description_load_json_node (JsonNode * root,
     GPtrArray * problems);
+/* The same, with what else to check (RS_DESCRIPTION_LOAD_SKIP_FILES for a
+ * description accepted before). */
+RsDescription *rs_description_load_json_node_full (JsonNode * root,
+    RsDescriptionLoadFlags flags, GPtrArray * problems);
 
 /* Without @secrets, URLs are redacted and keys left out. */
 JsonNode *rs_description_to_json (const RsDescription * description,

@@ -13,6 +13,7 @@
 
 #include "rsdescription.h"
 #include "rsschema.h"
+#include "gstrestreamslate.h"
 
 #include <string.h>
 
@@ -44,6 +45,7 @@ rs_description_free (RsDescription * description)
     return;
   g_free (description->name);
   g_free (description->input);
+  g_free (description->slate_image);
   g_ptr_array_unref (description->targets);
   g_free (description);
 }
@@ -161,12 +163,27 @@ load_text (GKeyFile * file, const gchar * group, const RsSchemaKey * key,
   }
 }
 
+/* The path of an image, opened and sniffed unless @flags say not to: a
+ * file that is missing, unreadable or no PNG or JPEG is refused here, not
+ * when the restream starts. The message names the path. */
+static void
+load_image (GKeyFile * file, const gchar * group, const RsSchemaKey * key,
+    RsDescriptionLoadFlags flags, gchar ** value, GPtrArray * problems)
+{
+  g_autoptr (GError) error = NULL;
+
+  *value = g_key_file_get_string (file, group, key->name, NULL);
+  if (*value && !(flags & RS_DESCRIPTION_LOAD_SKIP_FILES)
+      && !gst_restream_slate_image_check (*value, &error))
+    add_error (problems, group, key->name, "%s.", error->message);
+}
+
 /* Reads the keys of @schema from @group into @record (an RsDescription or
  * an RsDescriptionTarget), checking those that stand on their own; a
  * target's url, key and platform are checked together afterwards. */
 static void
 load_keys (GKeyFile * file, const gchar * group, const RsSchemaGroup * schema,
-    gpointer record, GPtrArray * problems)
+    RsDescriptionLoadFlags flags, gpointer record, GPtrArray * problems)
 {
   const RsSchemaKey *key;
   gdouble number;
@@ -199,6 +216,10 @@ load_keys (GKeyFile * file, const gchar * group, const RsSchemaGroup * schema,
         G_STRUCT_MEMBER (gint, record, key->offset) =
             read_number (file, group, key, &number, problems) ?
             (gint) number : key->default_value;
+        break;
+      case RS_SCHEMA_IMAGE:
+        load_image (file, group, key, flags, &G_STRUCT_MEMBER (gchar *,
+                record, key->offset), problems);
         break;
       case RS_SCHEMA_PLATFORM:
       case RS_SCHEMA_TARGETS:
@@ -294,16 +315,21 @@ check_target_platform (GKeyFile * file, const gchar * group,
 
 static void
 load_restream (GKeyFile * file, RsDescription * description,
-    GPtrArray * problems)
+    RsDescriptionLoadFlags flags, GPtrArray * problems)
 {
   check_unknown_keys (file, RS_SCHEMA_RESTREAM_GROUP, rs_schema_restream (),
       problems);
-  load_keys (file, RS_SCHEMA_RESTREAM_GROUP, rs_schema_restream (),
+  load_keys (file, RS_SCHEMA_RESTREAM_GROUP, rs_schema_restream (), flags,
       description, problems);
+  if (!description->slate && description->slate_image)
+    gst_restream_finding_add (problems, GST_RESTREAM_FINDING_WARNING,
+        RS_SCHEMA_RESTREAM_GROUP, "slate-image", NULL,
+        "not used: slate is false, so there is no slate to show it.");
 }
 
 static RsDescriptionTarget *
-load_target (GKeyFile * file, const gchar * group, GPtrArray * problems)
+load_target (GKeyFile * file, const gchar * group,
+    RsDescriptionLoadFlags flags, GPtrArray * problems)
 {
   const RsSchemaGroup *schema = rs_schema_target ();
   RsDescriptionTarget *target = g_new0 (RsDescriptionTarget, 1);
@@ -315,7 +341,7 @@ load_target (GKeyFile * file, const gchar * group, GPtrArray * problems)
         "target names are 1 to %d letters, digits, '-', '_' or '.'.",
         MAX_NAME_LENGTH);
   check_unknown_keys (file, group, schema, problems);
-  load_keys (file, group, schema, target, problems);
+  load_keys (file, group, schema, flags, target, problems);
 
   if (!target->url) {
     add_error (problems, group, "url", "%s", rs_schema_find (schema, "url",
@@ -380,14 +406,16 @@ rs_description_load_data (const gchar * data, gsize length,
     return NULL;
   }
   check_duplicate_groups (data, length, problems);
-  description = rs_description_load_keyfile (file, problems);
+  description = rs_description_load_keyfile (file,
+      RS_DESCRIPTION_LOAD_DEFAULT, problems);
   if (description && gst_restream_findings_have_errors (problems, first))
     g_clear_pointer (&description, rs_description_free);
   return description;
 }
 
 RsDescription *
-rs_description_load_keyfile (GKeyFile * file, GPtrArray * problems)
+rs_description_load_keyfile (GKeyFile * file, RsDescriptionLoadFlags flags,
+    GPtrArray * problems)
 {
   g_auto (GStrv) groups = NULL;
   RsDescription *description;
@@ -402,14 +430,14 @@ rs_description_load_keyfile (GKeyFile * file, GPtrArray * problems)
         "missing: the description needs a [restream] group with name and "
         "input.");
   else
-    load_restream (file, description, problems);
+    load_restream (file, description, flags, problems);
 
   for (i = 0; groups[i]; i++) {
     if (g_str_equal (groups[i], RS_SCHEMA_RESTREAM_GROUP))
       continue;
     if (g_str_has_prefix (groups[i], RS_SCHEMA_TARGET_PREFIX))
       g_ptr_array_add (description->targets, load_target (file, groups[i],
-              problems));
+              flags, problems));
     else
       add_error (problems, groups[i], NULL,
           "unknown group; groups are [restream] and [target NAME].");

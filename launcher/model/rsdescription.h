@@ -31,6 +31,7 @@ G_BEGIN_DECLS
   GstRestreamTarget *target;    /* parsed and validated */
   gboolean tls_validation;      /* FALSE: accept any certificate (RTMPS) */
   gint max_reconnects;          /* -1: the platform's policy; 0: no limit */
+  gboolean slate;               /* FALSE: held, without media, in an outage */
 } RsDescriptionTarget;
 
 typedef struct
@@ -41,8 +42,21 @@ typedef struct
   GstClockTime retry_timeout;
   guint max_targets;            /* 0 = no limit */
   gboolean input_tls_validation;
+  gboolean slate;               /* failoversrc sends a slate in an outage */
+  gchar *slate_image;           /* NULL: the card */
   GPtrArray *targets;           /* RsDescriptionTarget */
 } RsDescription;
+
+/* What loading checks besides the rules of the description itself. */
+typedef enum
+{
+  RS_DESCRIPTION_LOAD_DEFAULT = 0,
+  /* The files the description names (slate-image) are not opened: for a
+   * description accepted before, as the control API keeps it. A file gone
+   * since then makes the restream fail to start, saying why, instead of
+   * making the whole restream disappear. */
+  RS_DESCRIPTION_LOAD_SKIP_FILES = 1 << 0,
+} RsDescriptionLoadFlags;
 
 /* Loads and validates a description from @data (@length bytes, or -1 if
  * NUL-terminated). Every problem is appended to @problems
@@ -55,7 +69,7 @@ RsDescription *rs_description_load_data (const gchar * data, gsize length,
 /* The same from a loaded GKeyFile (the JSON form is turned into one, so
  * that both forms follow the same rules). */
 RsDescription *rs_description_load_keyfile (GKeyFile * file,
-    GPtrArray * problems);
+    RsDescriptionLoadFlags flags, GPtrArray * problems);
 
 /* 1 to 64 letters, digits, '-', '_' or '.'. */
 gboolean rs_description_name_is_valid (const gchar * name);

@@ -23,6 +23,7 @@
 #define RS_EVENT_FINDING "finding"
 #define RS_EVENT_ERROR "error"
 #define RS_EVENT_STATUS "status"
+#define RS_EVENT_SLATE "slate"
 
 #define RS_EVENT_FIELD_RESTREAM "restream"
 #define RS_EVENT_FIELD_TARGET "target"
@@ -31,6 +32,11 @@
 #define RS_EVENT_FIELD_REASON "reason"
 #define RS_EVENT_FIELD_INPUT "input"
 #define RS_EVENT_FIELD_TARGETS "targets"
+/* The slate: on air or not (a "slate" event), and in the status whether it
+ * is on air and its time on air in total. */
+#define RS_EVENT_FIELD_ON_AIR "on-air"
+#define RS_EVENT_FIELD_SLATE "slate"
+#define RS_EVENT_FIELD_SLATE_SECONDS "slate-seconds"
 
 /* A restream's states (RsRestreamState, in that order). */
 #define RS_RESTREAM_STATE_IDLE "idle"

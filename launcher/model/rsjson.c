@@ -156,6 +156,18 @@ rs_event_line (const GstStructure * e)
         *gst_structure_get_string (e, "reason") ? " - " : "",
         gst_structure_get_string (e, "reason"));
   }
+  if (g_str_equal (type, RS_EVENT_SLATE)) {
+    gboolean on_air = FALSE;
+    gdouble duration = 0;
+
+    gst_structure_get_boolean (e, RS_EVENT_FIELD_ON_AIR, &on_air);
+    gst_structure_get_double (e, "duration", &duration);
+    if (on_air)
+      return g_strdup_printf ("%s slate: on air (%s: %s)", time,
+          gst_structure_get_string (e, "source"),
+          gst_structure_get_string (e, "format"));
+    return g_strdup_printf ("%s slate: off air after %.1f s", time, duration);
+  }
   if (g_str_equal (type, RS_EVENT_TARGET)) {
     GString *line = g_string_new (NULL);
     const gchar *summary = gst_structure_get_string (e, "summary");

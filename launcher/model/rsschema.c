@@ -14,6 +14,7 @@
 #include "rsschema.h"
 #include "rsdescription.h"
 #include "gstrestreamdefaults.h"
+#include "gstrestreamslate.h"
 
 #define MAX_SECONDS 1000000
 
@@ -48,6 +49,15 @@ static const RsSchemaKey restream_keys[] = {
    .default_value = GST_RESTREAM_DEFAULT_TLS_VALIDATION,
    .offset = RESTREAM_FIELD (input_tls_validation),
    .meaning = "false accepts any certificate on an rtmps:// input"},
+  {.name = "slate", .type = RS_SCHEMA_BOOLEAN,
+   .default_value = TRUE, .offset = RESTREAM_FIELD (slate),
+   .meaning = "send a still picture and silence to every target while the "
+       "input is down"},
+  {.name = "slate-image", .type = RS_SCHEMA_IMAGE,
+   .default_text = "a card with the restream's name and \""
+       GST_RESTREAM_SLATE_DEFAULT_TEXT "\"",
+   .offset = RESTREAM_FIELD (slate_image),
+   .meaning = "the slate's picture, instead of the card"},
   {.name = "targets", .type = RS_SCHEMA_TARGETS, .flags = RS_SCHEMA_JSON_ONLY,
    .offset = RESTREAM_FIELD (targets),
    .meaning = "the targets, each with its name and the keys of "
@@ -85,6 +95,10 @@ static const RsSchemaKey target_keys[] = {
    .offset = TARGET_FIELD (max_reconnects),
    .refusal = "a number of attempts (0 = no limit)",
    .meaning = "attempts in a row before giving up (0 = no limit)"},
+  {.name = "slate", .type = RS_SCHEMA_BOOLEAN,
+   .default_value = TRUE, .offset = TARGET_FIELD (slate),
+   .meaning = "false: the target gets no slate; while the input is down "
+       "its connection stays up without media"},
   {NULL}
 };
 /* *INDENT-ON* */
@@ -111,6 +125,7 @@ static const struct
   [RS_SCHEMA_SECONDS] = {"seconds", "a positive number of seconds"},
   [RS_SCHEMA_BOOLEAN] = {"boolean", "true or false"},
   [RS_SCHEMA_COUNT] = {"count", NULL},
+  [RS_SCHEMA_IMAGE] = {"image", NULL},
   [RS_SCHEMA_TARGETS] = {"array", NULL},
 };
 /* *INDENT-ON* */

@@ -32,6 +32,7 @@ typedef enum
   RS_SCHEMA_SECONDS,            /* positive, fractions allowed */
   RS_SCHEMA_BOOLEAN,            /* true/false, yes/no, 1/0 */
   RS_SCHEMA_COUNT,              /* a whole number within the limits */
+  RS_SCHEMA_IMAGE,              /* the path of a PNG or JPEG file */
   RS_SCHEMA_TARGETS,            /* the JSON form's array of targets */
 } RsSchemaType;
 
@@ -57,8 +58,9 @@ typedef struct
   /* For the docs, where the default is not a value of the key. */
   const gchar *default_text;
   /* Of the field in RsDescription or RsDescriptionTarget: a gchar * for
-   * the text types, a GstClockTime for seconds, a gboolean, a gint (or a
-   * guint of the same width) for counts, a GstRestreamPlatform. */
+   * the text types and images, a GstClockTime for seconds, a gboolean, a
+   * gint (or a guint of the same width) for counts, a
+   * GstRestreamPlatform. */
   gsize offset;
   const gchar *missing;         /* required keys: the problem if not given */
   /* What a value that does not fit is not ("a number of attempts (0 = no

@@ -357,6 +357,7 @@ add_target_bin (RsRestream * self, RsTarget * target, GError ** error)
 
   target->tee_pad = gst_element_request_pad_simple (self->tees
       [target->container], "src_%u");
+  rs_restream_slate_add_pad (self, target);
   if (gst_pad_link (target->tee_pad, ghost) != GST_PAD_LINK_OK) {
     g_set_error (error, GST_CORE_ERROR, GST_CORE_ERROR_NEGOTIATION,
         "cannot link target %s", target->desc->name);
@@ -387,9 +388,11 @@ rs_restream_unbuild_target (RsRestream * self, RsTarget * target)
     gst_element_set_state (target->bin, GST_STATE_NULL);
     gst_bin_remove (GST_BIN (self->pipeline), target->bin);
   }
-  if (target->tee_pad)
+  if (target->tee_pad) {
+    rs_restream_slate_remove_pad (self, target);
     gst_element_release_request_pad (self->tees[target->container],
         target->tee_pad);
+  }
 }
 
 gboolean
@@ -407,6 +410,9 @@ rs_restream_build (RsRestream * self, GError ** error)
       "outage-threshold", (guint64) d->outage_threshold,
       "retry-timeout", (guint64) d->retry_timeout,
       "tls-validation", d->input_tls_validation, NULL);
+  /* The card shows the restream's name. */
+  g_object_set (self->source, "slate", d->slate, "slate-image",
+      d->slate_image, "slate-title", d->name, NULL);
   gst_bin_add (GST_BIN (self->pipeline), self->source);
   if (!build_stream_tees (self, error))
     return FALSE;

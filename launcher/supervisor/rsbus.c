@@ -9,9 +9,14 @@
 
 /* The pipeline's bus: every message goes to the one it concerns. Errors
  * and warnings of a target's elements, and restreamtee's messages about a
- * target's pad, to that target; the input's state and the end of the
- * stream to the restream; an error anywhere else ends the restream, since
- * nothing then flows to any target. */
+ * target's pad, to that target; the input's state, its slate and the end
+ * of the stream to the restream; an error anywhere else ends the
+ * restream, since nothing then flows to any target.
+ *
+ * Two messages are also seen in the thread that posts them: a target's
+ * ERROR, stamped with the generation of its branch, and the slate going on
+ * or off air, which holds or releases the targets without a slate before
+ * the slate's first buffer (or the input's) is pushed. */
 
 #ifdef HAVE_CONFIG_H
 #include "config.h"
@@ -23,15 +28,25 @@
 static GstBusSyncReply
 bus_sync_cb (GstBus * bus, GstMessage * message, gpointer data)
 {
+  RsRestream *self = data;
   RsTarget *target;
 
-  if (GST_MESSAGE_TYPE (message) != GST_MESSAGE_ERROR
-      || !GST_MESSAGE_SRC (message))
+  if (!GST_MESSAGE_SRC (message))
     return GST_BUS_PASS;
-  /* The target's bin is alive while its elements post. */
-  target = rs_target_for_object (GST_MESSAGE_SRC (message));
-  if (target)
-    rs_target_stamp_error (target, message);
+  switch (GST_MESSAGE_TYPE (message)) {
+    case GST_MESSAGE_ERROR:
+      /* The target's bin is alive while its elements post. */
+      target = rs_target_for_object (GST_MESSAGE_SRC (message));
+      if (target)
+        rs_target_stamp_error (target, message);
+      break;
+    case GST_MESSAGE_ELEMENT:
+      if (gst_message_has_name (message, GST_FAILOVER_SRC_MSG_SLATE))
+        rs_restream_slate_sync (self, message);
+      break;
+    default:
+      break;
+  }
   return GST_BUS_PASS;
 }
 
@@ -92,6 +107,8 @@ handle_element (RsRestream * self, GstMessage * message)
 
   if (g_str_equal (name, GST_FAILOVER_SRC_MSG_STATE)) {
     rs_restream_handle_input_state (self, s);
+  } else if (g_str_equal (name, GST_FAILOVER_SRC_MSG_SLATE)) {
+    rs_restream_handle_slate (self, s);
   } else if (g_str_equal (name, GST_RESTREAM_TEE_MSG_DROP)) {
     target = target_for_pad_name (self, src,
         gst_structure_get_string (s, GST_RESTREAM_TEE_FIELD_PAD));

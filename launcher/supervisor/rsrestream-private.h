@@ -24,6 +24,7 @@ G_BEGIN_DECLS
  *   rsbuilder.c   the model made into a pipeline: failoversrc, muxers,
  *                 restreamtees, one bin per target
  *   rsbus.c       the pipeline's bus: which message goes to whom
+ *   rsslate.c     the outage slate: targets held, its event, its time
  *   rsstatus.c    the status structures and their periodic poll
  * Every function runs in the restream's main context unless it says
  * otherwise. */
@@ -68,6 +69,18 @@ struct _RsRestream
   gint64 live_since;
 
   GPtrArray *targets;           /* RsTarget, owned refs */
+
+  /* The slate (rsslate.c). Shared with the streaming thread that posts
+   * failoversrc-slate, under slate_lock: the tee pads of the targets that
+   * get no slate, and whether that thread last put the slate on air.
+   * slate_lock comes before the pads' own locks. */
+  GMutex slate_lock;
+  GPtrArray *slate_held_pads;   /* GstPad, owned refs */
+  gboolean slate_holding;
+  /* In the main context: the slate as the status reports it. */
+  gboolean slate_on_air;
+  gint64 slate_since;           /* monotonic, µs */
+  GstClockTime slate_time;      /* on air before slate_since, in total */
 
   /* stop */
   guint stop_timer;
@@ -164,6 +177,26 @@ gint rs_restream_running_ts_alignment (RsRestream * self);
 /* rsbus.c */
 void rs_restream_watch_bus (RsRestream * self);
 void rs_restream_unwatch_bus (RsRestream * self);
+
+/* rsslate.c */
+void rs_restream_slate_init (RsRestream * self);
+void rs_restream_slate_clear (RsRestream * self);
+/* The tee pad of @target, just requested and not yet linked: kept, to be
+ * held while the slate is on air, if the target gets no slate; held at
+ * once if the slate is on air now. */
+void rs_restream_slate_add_pad (RsRestream * self, RsTarget * target);
+/* Before the tee pad of @target is released. */
+void rs_restream_slate_remove_pad (RsRestream * self, RsTarget * target);
+/* failoversrc-slate, from the bus's sync handler in the posting thread:
+ * holds or releases the pads. Takes slate_lock. */
+void rs_restream_slate_sync (RsRestream * self, GstMessage * message);
+/* failoversrc-slate in the main context: the state and the event. */
+void rs_restream_handle_slate (RsRestream * self, const GstStructure * s);
+/* The pipeline is down and its bus no longer watched: no pad is held, and
+ * the slate is off air. */
+void rs_restream_slate_reset (RsRestream * self);
+/* Seconds on air in total, up to @now (monotonic µs). */
+gdouble rs_restream_slate_seconds (RsRestream * self, gint64 now);
 
 /* rsstatus.c */
 void rs_restream_status_start (RsRestream * self);

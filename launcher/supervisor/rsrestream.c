@@ -123,6 +123,7 @@ restream_teardown (RsRestream * self)
     rs_restream_unwatch_bus (self);
     gst_clear_object (&self->pipeline);
   }
+  rs_restream_slate_reset (self);
   self->source = NULL;
   memset (self->stream_tees, 0, sizeof (self->stream_tees));
   memset (self->tees, 0, sizeof (self->tees));
@@ -226,6 +227,7 @@ rs_restream_new (RsDescription * description, RsRestreamEventFunc func,
   self->secrets = gst_restream_secrets_new ();
   self->targets = g_ptr_array_new_with_free_func ((GDestroyNotify)
       rs_target_unref);
+  rs_restream_slate_init (self);
   collect_secrets (self);
   for (i = 0; i < description->targets->len; i++)
     g_ptr_array_add (self->targets, rs_target_new (self,
@@ -360,6 +362,7 @@ rs_restream_free (RsRestream * self)
   for (i = 0; i < self->targets->len; i++)
     ((RsTarget *) g_ptr_array_index (self->targets, i))->restream = NULL;
   g_ptr_array_unref (self->targets);
+  rs_restream_slate_clear (self);
   gst_restream_secrets_free (self->secrets);
   g_free (self->state_reason);
   g_free (self->input_state);

@@ -48,8 +48,8 @@ const gchar *rs_restream_state_name (RsRestreamState state);
 const gchar *rs_target_state_name (RsTargetState state);
 
 /* Every event is a GstStructure whose name is the event type: "restream",
- * "input", "target", "warning", "finding", "error", "status". Strings in
- * events never carry secrets. @event is borrowed. */
+ * "input", "slate", "target", "warning", "finding", "error", "status".
+ * Strings in events never carry secrets. @event is borrowed. */
 typedef void (*RsRestreamEventFunc) (RsRestream * restream,
     const GstStructure * event, gpointer user_data);
 

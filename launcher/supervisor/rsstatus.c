@@ -118,6 +118,9 @@ rs_restream_status (RsRestream * self)
       "state", G_TYPE_STRING, rs_restream_state_name (self->state),
       "reason", G_TYPE_STRING, self->state_reason ? self->state_reason : "",
       "input", G_TYPE_STRING, self->input_state ? self->input_state : "",
+      RS_EVENT_FIELD_SLATE, G_TYPE_BOOLEAN, self->slate_on_air,
+      RS_EVENT_FIELD_SLATE_SECONDS, G_TYPE_DOUBLE,
+      rs_restream_slate_seconds (self, now),
       "uptime", G_TYPE_DOUBLE, self->started_at ?
       (gdouble) (now - self->started_at) / G_USEC_PER_SEC : 0.0, NULL);
   gst_structure_take_value (s, "targets", &targets);

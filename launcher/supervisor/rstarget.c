@@ -572,6 +572,7 @@ rs_target_remove (RsTarget * target)
     if (target->tee_pad && self->tees[target->container]) {
       GstPad *peer = gst_pad_get_peer (target->tee_pad);
 
+      rs_restream_slate_remove_pad (self, target);
       if (peer) {
         gst_pad_unlink (target->tee_pad, peer);
         gst_object_unref (peer);

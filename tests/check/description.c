@@ -120,6 +120,15 @@ static const BadCase bad_cases[] = {
         "[target a]\nurl=rtmp://h/app/k1234567\n[target b]\n"
         "url=rtmp://h/app/k7654321\n", "restream", "max-targets",
       "max-targets is 1"},
+  {"[restream]\nname=show\ninput=rtmp://h/live/in\nslate=sometimes\n"
+        "[target a]\nurl=rtmp://h/app/k1234567\n", "restream", "slate",
+      "true or false"},
+  {"[restream]\nname=show\ninput=rtmp://h/live/in\n[target a]\n"
+        "url=rtmp://h/app/k1234567\nslate=maybe\n", "target a", "slate",
+      "true or false"},
+  {"[restream]\nname=show\ninput=rtmp://h/live/in\nslate-image=\n"
+        "[target a]\nurl=rtmp://h/app/k1234567\n", "restream", "slate-image",
+      "empty"},
   {"[restream\nname=show\n", "", "", "not a valid .ini file"},
 };
 
@@ -252,6 +261,15 @@ GST_START_TEST (test_json_problems)
           "\"url\": \"rtmp://h/a\", \"key\": \"k-1234\"}]}", "name", "missing"},
     {"{\"name\": \"x\", \"input\": null, \"targets\": [{\"name\": \"t\", "
           "\"url\": \"rtmp://h/a\", \"key\": \"k-1234\"}]}", "input", "null"},
+    {"{\"name\": \"x\", \"input\": \"rtmp://h/a/b\", \"slate\": \"yes\", "
+          "\"targets\": [{\"name\": \"t\", \"url\": \"rtmp://h/a\", "
+          "\"key\": \"k-1234\"}]}", "slate", "true or false"},
+    {"{\"name\": \"x\", \"input\": \"rtmp://h/a/b\", \"slate-image\": 7, "
+          "\"targets\": [{\"name\": \"t\", \"url\": \"rtmp://h/a\", "
+          "\"key\": \"k-1234\"}]}", "slate-image", "a string"},
+    {"{\"name\": \"x\", \"input\": \"rtmp://h/a/b\", \"targets\": "
+          "[{\"name\": \"t\", \"url\": \"rtmp://h/a\", \"key\": \"k-1234\", "
+          "\"slate\": 0}]}", "targets[0].slate", "true or false"},
     {"\"show\"", "", "JSON object"},
     {"{\"name\": \"x\",", "", "not valid JSON"},
   };
@@ -344,6 +362,262 @@ GST_START_TEST (test_accounts)
     fail_if (strstr (e->message, "0123456789x") != NULL, "%s", e->message);
     g_unlink (path);
   }
+}
+
+GST_END_TEST;
+
+/* A 1x1 PNG, as pngenc writes it. */
+static const guint8 png_1x1[] = {
+  0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d,
+  0x49, 0x48, 0x44, 0x52, 0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x01,
+  0x08, 0x02, 0x00, 0x00, 0x00, 0x90, 0x77, 0x53, 0xde, 0x00, 0x00, 0x00,
+  0x0c, 0x49, 0x44, 0x41, 0x54, 0x08, 0x99, 0x63, 0x60, 0x60, 0x60, 0x00,
+  0x00, 0x00, 0x04, 0x00, 0x01, 0xa3, 0x0a, 0x15, 0xe3, 0x00, 0x00, 0x00,
+  0x00, 0x49, 0x45, 0x4e, 0x44, 0xae, 0x42, 0x60, 0x82
+};
+
+/* The start of a JFIF file (SOI and the APP0 segment), as jpegenc writes
+ * it: enough for the typefinders to call it JPEG. */
+static const guint8 jpeg_start[] = {
+  0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 'J', 'F', 'I', 'F', 0x00, 0x01,
+  0x01, 0x00, 0x00, 0x01, 0x00, 0x01, 0x00, 0x00
+};
+
+/* Files for slate-image: two images, a text file, a path that does not
+ * exist, and the directory that holds them. */
+typedef struct
+{
+  gchar *dir, *png, *jpeg, *text, *missing;
+} SlateFiles;
+
+static void
+slate_files_init (SlateFiles * f)
+{
+  f->dir = g_dir_make_tmp ("rs-slate-XXXXXX", NULL);
+  fail_unless (f->dir != NULL);
+  f->png = g_build_filename (f->dir, "break.png", NULL);
+  f->jpeg = g_build_filename (f->dir, "break.jpg", NULL);
+  f->text = g_build_filename (f->dir, "notes.png", NULL);
+  f->missing = g_build_filename (f->dir, "gone.png", NULL);
+  fail_unless (g_file_set_contents (f->png, (const gchar *) png_1x1,
+          sizeof (png_1x1), NULL));
+  fail_unless (g_file_set_contents (f->jpeg, (const gchar *) jpeg_start,
+          sizeof (jpeg_start), NULL));
+  fail_unless (g_file_set_contents (f->text, "The stream is down for a "
+          "while; this text file is not a picture, whatever its name "
+          "says.\n", -1, NULL));
+}
+
+static void
+slate_files_clear (SlateFiles * f)
+{
+  g_unlink (f->png);
+  g_unlink (f->jpeg);
+  g_unlink (f->text);
+  g_rmdir (f->dir);
+  g_free (f->dir);
+  g_free (f->png);
+  g_free (f->jpeg);
+  g_free (f->text);
+  g_free (f->missing);
+}
+
+/* A description with @restream_keys in [restream] and @target_keys in
+ * the second of its two targets. */
+static gchar *
+slate_ini (const gchar * restream_keys, const gchar * target_keys)
+{
+  return g_strdup_printf ("[restream]\nname=show\n"
+      "input=rtmp://127.0.0.1:1935/live/in\n%s\n"
+      "[target youtube]\nurl=rtmp://a.rtmp.youtube.com/live2\nkey=" YT_KEY
+      "\nplatform=youtube\n\n[target archive]\n"
+      "url=srt://192.0.2.10:9000?mode=caller\n%s\n", restream_keys,
+      target_keys);
+}
+
+static guint
+count_problems (GPtrArray * problems, GstRestreamFindingSeverity severity)
+{
+  guint n = 0, i;
+
+  for (i = 0; i < problems->len; i++)
+    n += ((GstRestreamFinding *) g_ptr_array_index (problems,
+            i))->severity == severity;
+  return n;
+}
+
+/* Without the keys, a restream and every target have the slate, the card
+ * (no image); a description written back leaves the defaults out. */
+GST_START_TEST (test_slate_defaults)
+{
+  g_autoptr (GPtrArray) problems = gst_restream_findings_new ();
+  RsDescription *d = rs_description_load_data (minimal, -1, problems);
+  g_autoptr (JsonNode) node = NULL;
+  g_autofree gchar *text = NULL;
+  guint i;
+
+  fail_unless (d != NULL);
+  fail_unless (d->slate);
+  fail_unless (d->slate_image == NULL);
+  for (i = 0; i < d->targets->len; i++)
+    fail_unless (((RsDescriptionTarget *) g_ptr_array_index (d->targets,
+                i))->slate, "target %u", i);
+  node = rs_description_to_json (d, FALSE);
+  text = json_to_string (node, FALSE);
+  fail_unless (strstr (text, "slate") == NULL, "%s", text);
+  rs_description_free (d);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_slate_keys)
+{
+  SlateFiles f;
+  const gchar *images[2];
+  guint i;
+
+  slate_files_init (&f);
+  images[0] = f.png;
+  images[1] = f.jpeg;
+  for (i = 0; i < G_N_ELEMENTS (images); i++) {
+    g_autofree gchar *keys = g_strdup_printf ("slate-image=%s", images[i]);
+    g_autofree gchar *ini = slate_ini (keys, "slate=false");
+    g_autoptr (GPtrArray) problems = gst_restream_findings_new ();
+    g_autoptr (GPtrArray) again = gst_restream_findings_new ();
+    RsDescription *d = rs_description_load_data (ini, -1, problems);
+    RsDescription *back;
+    g_autoptr (JsonNode) node = NULL;
+    JsonObject *o, *archive;
+
+    fail_unless (d != NULL, "%s refused", images[i]);
+    fail_unless_equals_int (problems->len, 0);
+    fail_unless (d->slate);
+    fail_unless_equals_string (d->slate_image, images[i]);
+    fail_unless (((RsDescriptionTarget *) g_ptr_array_index (d->targets,
+                0))->slate);
+    fail_if (((RsDescriptionTarget *) g_ptr_array_index (d->targets,
+                1))->slate);
+
+    /* The JSON form names them as the .ini does; a path is no secret. */
+    node = rs_description_to_json (d, FALSE);
+    o = json_node_get_object (node);
+    fail_unless_equals_string (json_object_get_string_member (o,
+            "slate-image"), images[i]);
+    fail_if (json_object_has_member (o, "slate"));
+    archive = json_array_get_object_element (json_object_get_array_member (o,
+            "targets"), 1);
+    fail_unless (json_object_has_member (archive, "slate"));
+    fail_if (json_object_get_boolean_member (archive, "slate"));
+    fail_if (json_object_has_member (json_array_get_object_element
+            (json_object_get_array_member (o, "targets"), 0), "slate"));
+    rs_description_free (d);
+
+    node = rs_description_to_json (d = rs_description_load_data (ini, -1,
+            problems), TRUE);
+    rs_description_free (d);
+    back = rs_description_load_json_node (node, again);
+    fail_unless (back != NULL);
+    fail_unless_equals_int (again->len, 0);
+    fail_unless_equals_string (back->slate_image, images[i]);
+    fail_if (((RsDescriptionTarget *) g_ptr_array_index (back->targets,
+                1))->slate);
+    rs_description_free (back);
+  }
+
+  /* No slate at all: an image then is a warning only. */
+  {
+    g_autofree gchar *keys = g_strdup_printf ("slate=no\nslate-image=%s",
+        f.png);
+    g_autofree gchar *ini = slate_ini (keys, "");
+    g_autoptr (GPtrArray) problems = gst_restream_findings_new ();
+    RsDescription *d = rs_description_load_data (ini, -1, problems);
+    GstRestreamFinding *p;
+
+    fail_unless (d != NULL);
+    fail_if (d->slate);
+    fail_unless_equals_int (count_problems (problems,
+            GST_RESTREAM_FINDING_ERROR), 0);
+    fail_unless_equals_int (count_problems (problems,
+            GST_RESTREAM_FINDING_WARNING), 1);
+    p = g_ptr_array_index (problems, 0);
+    fail_unless_equals_string (p->scope, "restream");
+    fail_unless_equals_string (p->key, "slate-image");
+    rs_description_free (d);
+  }
+  slate_files_clear (&f);
+}
+
+GST_END_TEST;
+
+/* A problem of severity error on @key (@scope "" for the JSON form) whose
+ * message names @path. */
+static gboolean
+has_image_error (GPtrArray * problems, const gchar * scope, const gchar * key,
+    const gchar * path)
+{
+  guint i;
+
+  for (i = 0; i < problems->len; i++) {
+    GstRestreamFinding *p = g_ptr_array_index (problems, i);
+
+    if (p->severity == GST_RESTREAM_FINDING_ERROR
+        && g_str_equal (p->scope, scope) && g_str_equal (p->key, key)
+        && strstr (p->message, path))
+      return TRUE;
+  }
+  for (i = 0; i < problems->len; i++) {
+    g_autofree gchar *text =
+        gst_restream_finding_to_string (g_ptr_array_index (problems, i));
+
+    GST_ERROR ("problem: %s", text);
+  }
+  return FALSE;
+}
+
+/* A slate-image that is not there, is a directory or is no picture is an
+ * error of that key in both forms, and the message names the path. The
+ * API's kept descriptions are loaded without opening it. */
+GST_START_TEST (test_slate_image_refused)
+{
+  SlateFiles f;
+  const gchar *paths[3];
+  guint i;
+
+  slate_files_init (&f);
+  paths[0] = f.missing;
+  paths[1] = f.text;
+  paths[2] = f.dir;
+  for (i = 0; i < G_N_ELEMENTS (paths); i++) {
+    g_autofree gchar *keys = g_strdup_printf ("slate-image=%s", paths[i]);
+    g_autofree gchar *ini = slate_ini (keys, "");
+    g_autofree gchar *json = g_strdup_printf ("{\"name\": \"show\", "
+        "\"input\": \"rtmp://h/live/in\", \"slate-image\": \"%s\", "
+        "\"targets\": [{\"name\": \"t\", \"url\": \"rtmp://h/app\", "
+        "\"key\": \"" YT_KEY "\"}]}", paths[i]);
+    g_autoptr (GPtrArray) problems = gst_restream_findings_new ();
+    g_autoptr (GPtrArray) json_problems = gst_restream_findings_new ();
+    g_autoptr (GPtrArray) kept_problems = gst_restream_findings_new ();
+    g_autoptr (JsonNode) node = json_from_string (json, NULL);
+    RsDescription *d;
+
+    d = rs_description_load_data (ini, -1, problems);
+    fail_unless (d == NULL, "%s accepted", paths[i]);
+    fail_unless (has_image_error (problems, "restream", "slate-image",
+            paths[i]), "no error on slate-image naming %s", paths[i]);
+
+    d = rs_description_load_json (json, -1, json_problems);
+    fail_unless (d == NULL, "%s accepted in JSON", paths[i]);
+    fail_unless (has_image_error (json_problems, "", "slate-image",
+            paths[i]), "no error on the field slate-image naming %s", paths[i]);
+
+    d = rs_description_load_json_node_full (node,
+        RS_DESCRIPTION_LOAD_SKIP_FILES, kept_problems);
+    fail_unless (d != NULL, "kept description with %s refused", paths[i]);
+    fail_unless_equals_int (kept_problems->len, 0);
+    fail_unless_equals_string (d->slate_image, paths[i]);
+    rs_description_free (d);
+  }
+  slate_files_clear (&f);
 }
 
 GST_END_TEST;
@@ -464,6 +738,9 @@ description_suite (void)
   tcase_add_test (tc, test_json_problems);
   tcase_add_test (tc, test_keys_documented);
   tcase_add_test (tc, test_accounts);
+  tcase_add_test (tc, test_slate_defaults);
+  tcase_add_test (tc, test_slate_keys);
+  tcase_add_test (tc, test_slate_image_refused);
   return s;
 }
 

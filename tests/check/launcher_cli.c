@@ -196,6 +196,69 @@ GST_START_TEST (test_all_problems_at_once)
 
 GST_END_TEST;
 
+/* A 1x1 PNG, as pngenc writes it. */
+static const guint8 png_1x1[] = {
+  0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d,
+  0x49, 0x48, 0x44, 0x52, 0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x01,
+  0x08, 0x02, 0x00, 0x00, 0x00, 0x90, 0x77, 0x53, 0xde, 0x00, 0x00, 0x00,
+  0x0c, 0x49, 0x44, 0x41, 0x54, 0x08, 0x99, 0x63, 0x60, 0x60, 0x60, 0x00,
+  0x00, 0x00, 0x04, 0x00, 0x01, 0xa3, 0x0a, 0x15, 0xe3, 0x00, 0x00, 0x00,
+  0x00, 0x49, 0x45, 0x4e, 0x44, 0xae, 0x42, 0x60, 0x82
+};
+
+/* --check opens the slate image: a missing one or a text file is an
+ * invalid description (exit 2) naming the key and the path; a PNG is
+ * shown as the slate, and a target without a slate says so. */
+GST_START_TEST (test_slate_image_check)
+{
+  g_autofree gchar *dir = g_dir_make_tmp ("rs-cli-slate-XXXXXX", NULL);
+  g_autofree gchar *png = g_build_filename (dir, "break.png", NULL);
+  g_autofree gchar *text = g_build_filename (dir, "break.txt", NULL);
+  g_autofree gchar *missing = g_build_filename (dir, "gone.png", NULL);
+  const gchar *refused[] = { missing, text };
+  g_autofree gchar *ini = NULL;
+  Run run;
+  guint i;
+
+  fail_unless (g_file_set_contents (png, (const gchar *) png_1x1,
+          sizeof (png_1x1), NULL));
+  fail_unless (g_file_set_contents (text, "back in five minutes\n", -1, NULL));
+  for (i = 0; i < G_N_ELEMENTS (refused); i++) {
+    g_autofree gchar *expect = g_strdup_printf ("error: [restream] "
+        "slate-image: slate image %s ", refused[i]);
+
+    ini = g_strdup_printf (VALID_HEAD "slate-image=%s\n[target a]\n"
+        "url=rtmp://h/live\nkey=abcd1234\n", refused[i]);
+    run = run_launcher (ini, NULL);
+    fail_unless_equals_int (run.code, 2);
+    fail_unless (strstr (run.err, expect) != NULL, "'%s' not in: %s", expect,
+        run.err);
+    fail_unless (strstr (run.err, "nothing was started"));
+    fail_if (strstr (run.err, "abcd1234"), "secret shown: %s", run.err);
+    run_clear (&run);
+    g_clear_pointer (&ini, g_free);
+  }
+
+  ini = g_strdup_printf (VALID_HEAD "slate-image=%s\n[target a]\n"
+      "url=rtmp://h/live\nkey=abcd1234\n[target b]\nurl=rtmp://h/live\n"
+      "key=efgh5678\nslate=false\n", png);
+  run = run_launcher (ini, NULL);
+  fail_unless_equals_int (run.code, 0);
+  fail_unless (strstr (run.out, png), "%s", run.out);
+  /* Target b only. */
+  fail_unless (strstr (run.out, "b: ") && strstr (strstr (run.out, "b: "),
+          "(generic-rtmp, no slate"), "%s", run.out);
+  fail_unless (strstr (strstr (run.out, "no slate") + 1, "no slate") ==
+      NULL, "%s", run.out);
+  run_clear (&run);
+
+  g_unlink (png);
+  g_unlink (text);
+  g_rmdir (dir);
+}
+
+GST_END_TEST;
+
 GST_START_TEST (test_command_line)
 {
   Run run = run_launcher (VALID_HEAD "[target a]\nurl=rtmp://h/live\n"
@@ -418,6 +481,7 @@ launcher_cli_suite (void)
   tcase_add_test (tc, test_minimal_form_checks);
   tcase_add_loop_test (tc, test_bad_descriptions, 0, G_N_ELEMENTS (bad_cases));
   tcase_add_test (tc, test_all_problems_at_once);
+  tcase_add_test (tc, test_slate_image_check);
   tcase_add_test (tc, test_command_line);
   tcase_add_test (tc, test_serve_command_line);
   tcase_add_test (tc, test_reconnect_policy);
