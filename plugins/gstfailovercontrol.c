@@ -107,6 +107,9 @@ control_act (GstFailoverSrc * self, Tick * tick, gint64 now)
 
   gst_failover_src_post_state_change (self, tick->changes[0]);
   gst_failover_src_post_state_change (self, tick->changes[1]);
+  /* Before the input is pulled again: that can take seconds. */
+  if (!tick->finish)
+    gst_failover_src_slate_tick (self);
   gst_failover_input_stop (g_steal_pointer (&tick->old_chain));
   if (tick->restart) {
     GST_DEBUG_OBJECT (self, "pulling the input again (attempt %u)",
@@ -114,13 +117,12 @@ control_act (GstFailoverSrc * self, Tick * tick, gint64 now)
     new_chain = gst_failover_src_chain_start (self, tick->generation);
   }
   if (tick->finish) {
-    /* No slate buffer after the EOS. */
+    /* The slate's encoder is not needed any more. */
     gst_failover_src_slate_end (self);
     for (i = 0; i < GST_FAILOVER_SRC_N_PADS; i++)
       gst_failover_src_output_push (self, i,
           GST_MINI_OBJECT_CAST (gst_event_new_eos ()));
   } else {
-    gst_failover_src_slate_tick (self);
     push_gaps (self, now);
   }
   return new_chain;

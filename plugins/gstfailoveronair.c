@@ -174,6 +174,9 @@ on_slate_sample (GstElement * owner, guint generation, guint index,
   state->outputs[index].last_push = now;
 done:
   g_mutex_unlock (&self->lock);
+  GST_LOG_OBJECT (self, "slate %u %s %" GST_TIME_FORMAT ": %s", generation,
+      index == GST_FAILOVER_SRC_VIDEO ? "video" : "audio",
+      GST_TIME_ARGS (GST_BUFFER_PTS (in)), out ? "out" : "dropped");
   gst_failover_src_post_state_change (self, message);
   if (out)
     gst_failover_src_output_push (self, index, GST_MINI_OBJECT_CAST (out));
@@ -218,6 +221,23 @@ static const GstFailoverSlateCallbacks slate_callbacks = {
 
 /* The control thread */
 
+/* Call with lock. The encoder is started when the input has been silent
+ * for half the outage threshold, so that the slate is ready to go on air
+ * the moment the input counts as down: the targets' gap is the threshold,
+ * not the threshold plus the encoder's start. */
+static gboolean
+slate_wanted (const State * state, gint64 now)
+{
+  const GstFailoverPolicy *policy = &state->policy;
+
+  if (policy->current == GST_FAILOVER_SRC_STATE_RETRYING)
+    return TRUE;
+  return policy->current == GST_FAILOVER_SRC_STATE_ACTIVE
+      && policy->last_data != 0
+      && (GstClockTime) (now - policy->last_data) * GST_USECOND >=
+      policy->outage_threshold / 2;
+}
+
 void
 gst_failover_src_slate_end (GstFailoverSrc * self)
 {
@@ -245,16 +265,16 @@ gst_failover_src_slate_tick (GstFailoverSrc * self)
   GstFailoverSlateParams params = { 0, };
   g_autoptr (GError) error = NULL;
   GstFailoverSlate *slate;
-  gboolean stop, start;
+  gboolean stop, start, wanted;
   guint generation;
 
   g_mutex_lock (&self->lock);
+  wanted = slate_wanted (state, g_get_monotonic_time ());
   /* Not on air yet and the input is back, or taken over by the input. */
-  stop = state->slate && (state->slate_done || (!state->slate_on_air
-          && state->policy.current != GST_FAILOVER_SRC_STATE_RETRYING));
+  stop = state->slate && (state->slate_done || state->eos_sent
+      || (!state->slate_on_air && !wanted));
   start = !state->slate && self->in_use.slate && !state->slate_broken
-      && !state->eos_sent
-      && state->policy.current == GST_FAILOVER_SRC_STATE_RETRYING;
+      && !state->eos_sent && wanted;
   if (start) {
     params.image = state->slate_card_only ? NULL : self->in_use.slate_image;
     params.title = self->in_use.slate_title;
@@ -269,9 +289,23 @@ gst_failover_src_slate_tick (GstFailoverSrc * self)
         state->live_bytes * 8 * GST_SECOND / state->live_span / 1000 : 0;
     generation = ++state->slate_generation;
     state->slate_done = FALSE;
+    /* Its first frame is a keyframe. */
+    state->slate_key_asked =
+        state->policy.current == GST_FAILOVER_SRC_STATE_RETRYING;
   }
+
+  /* Started ahead of the outage: on air at a keyframe made now. */
+  slate = state->slate && !stop && !state->slate_on_air
+      && !state->slate_key_asked
+      && state->policy.current == GST_FAILOVER_SRC_STATE_RETRYING ?
+      state->slate : NULL;
+  if (slate)
+    state->slate_key_asked = TRUE;
   g_mutex_unlock (&self->lock);
 
+  /* Only this thread stops the slate: it is alive here. */
+  if (slate)
+    gst_failover_slate_request_keyframe (slate);
   if (stop)
     gst_failover_src_slate_end (self);
   if (!start)

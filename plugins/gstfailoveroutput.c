@@ -22,6 +22,7 @@ gst_failover_output_reset (GstFailoverOutput * output)
 {
   output->last_push = 0;
   output->started = FALSE;
+  output->ended = FALSE;
   output->caps_pending = FALSE;
   gst_clear_caps (&output->caps);
 }
@@ -55,6 +56,13 @@ gst_failover_output_push (GstFailoverOutput * output, GstPad * pad,
   GstCaps *caps = NULL;
 
   GST_PAD_STREAM_LOCK (pad);
+  /* Two threads push (the input's and the slate's): what one of them had
+   * ready when the other ended the stream is dropped. */
+  if (output->ended) {
+    GST_PAD_STREAM_UNLOCK (pad);
+    gst_mini_object_unref (object);
+    return;
+  }
   g_mutex_lock (lock);
   if (output->caps_pending) {
     caps = gst_caps_ref (output->caps);
@@ -76,9 +84,12 @@ gst_failover_output_push (GstFailoverOutput * output, GstPad * pad,
     gst_pad_push_event (pad, gst_event_new_caps (caps));
   }
   gst_clear_caps (&caps);
-  if (GST_IS_BUFFER (object))
+  if (GST_IS_BUFFER (object)) {
     gst_pad_push (pad, GST_BUFFER_CAST (object));
-  else
+  } else {
+    if (GST_EVENT_TYPE (object) == GST_EVENT_EOS)
+      output->ended = TRUE;
     gst_pad_push_event (pad, GST_EVENT_CAST (object));
+  }
   GST_PAD_STREAM_UNLOCK (pad);
 }

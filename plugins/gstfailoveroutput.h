@@ -20,14 +20,15 @@ G_BEGIN_DECLS
  * What one of failoversrc's source pads has been sent: every chain of
  * the input ends up on the same pad, so stream-start and the segment go
  * out once and caps only when a chain brings other ones. The fields are
- * guarded by the element's lock, except @started, which only the pad's
- * stream lock holder touches.
+ * guarded by the element's lock, except @started and @ended, which only
+ * the pad's stream lock holder touches.
  */
 typedef struct
 {
   GstCaps *caps;                /* caps to push before the next buffer */
   gboolean caps_pending;
   gboolean started;             /* stream-start and segment pushed */
+  gboolean ended;               /* EOS pushed: nothing goes out after it */
   gint64 last_push;             /* monotonic µs of the last buffer or gap */
 } GstFailoverOutput;
 

@@ -19,6 +19,7 @@
 #endif
 
 #include <gst/app/gstappsink.h>
+#include <gst/video/video.h>
 
 #include "gstfailoverslate.h"
 #include "gstfailoverretime.h"
@@ -238,11 +239,28 @@ on_new_sample (GstAppSink * sink, gpointer user_data)
   guint index = g_str_equal (GST_OBJECT_NAME (sink), "video") ?
       GST_FAILOVER_RETIME_VIDEO : GST_FAILOVER_RETIME_AUDIO;
 
+  const GstSegment *segment;
+  GstBuffer *buffer;
+  GstSample *timed;
+
   if (!sample)
     return GST_FLOW_EOS;
-  if (!g_atomic_int_get (&slate->stopping))
-    slate->callbacks->sample (slate->owner, slate->generation, index, sample);
+  /* Running time of the slate's pipeline: the encoders' segments differ
+   * (x264enc starts at 1000 hours, to keep DTS positive). */
+  segment = gst_sample_get_segment (sample);
+  buffer = gst_buffer_copy (gst_sample_get_buffer (sample));
+  if (segment && segment->format == GST_FORMAT_TIME) {
+    GST_BUFFER_PTS (buffer) = gst_segment_to_running_time (segment,
+        GST_FORMAT_TIME, GST_BUFFER_PTS (buffer));
+    GST_BUFFER_DTS (buffer) = gst_segment_to_running_time (segment,
+        GST_FORMAT_TIME, GST_BUFFER_DTS (buffer));
+  }
+  timed = gst_sample_new (buffer, gst_sample_get_caps (sample), NULL, NULL);
+  gst_buffer_unref (buffer);
   gst_sample_unref (sample);
+  if (!g_atomic_int_get (&slate->stopping))
+    slate->callbacks->sample (slate->owner, slate->generation, index, timed);
+  gst_sample_unref (timed);
   return GST_FLOW_OK;
 }
 
@@ -380,6 +398,19 @@ const gchar *
 gst_failover_slate_format (const GstFailoverSlate * slate)
 {
   return slate->format;
+}
+
+void
+gst_failover_slate_request_keyframe (GstFailoverSlate * slate)
+{
+  GstElement *sink = gst_bin_get_by_name (GST_BIN (slate->pipeline), "video");
+  GstPad *pad = gst_element_get_static_pad (sink, "sink");
+
+  gst_pad_push_event (pad,
+      gst_video_event_new_upstream_force_key_unit (GST_CLOCK_TIME_NONE, TRUE,
+          0));
+  gst_object_unref (pad);
+  gst_object_unref (sink);
 }
 
 void

@@ -81,6 +81,11 @@ const gchar *gst_failover_slate_source (const GstFailoverSlate * slate);
  * 48000 Hz 2 ch". */
 const gchar *gst_failover_slate_format (const GstFailoverSlate * slate);
 
+/* Asks the encoder for a keyframe now: the slate goes on air at a
+ * keyframe, and one that was started ahead of the outage would otherwise
+ * wait up to a GOP for its next. */
+void gst_failover_slate_request_keyframe (GstFailoverSlate * slate);
+
 /* Stops the encoder and frees @slate; no callback runs once it returns.
  * Never from one of the slate's own threads. */
 void gst_failover_slate_stop (GstFailoverSlate * slate);

@@ -60,6 +60,7 @@ typedef struct
   GstFailoverSlate *slate;
   guint slate_generation;       /* of slate; samples of others dropped */
   gboolean slate_on_air;
+  gboolean slate_key_asked;     /* a keyframe asked for, for going on air */
   gboolean slate_done;          /* the input took over: stop the slate */
   gboolean slate_card_only;     /* the image could not be shown */
   gboolean slate_broken;        /* the card could not be made either */

@@ -541,8 +541,6 @@ gst_failover_src_send_event (GstElement * element, GstEvent * event)
   g_mutex_lock (&self->lock);
   self->state.eos_sent = TRUE;
   g_mutex_unlock (&self->lock);
-  /* No slate buffer after the EOS. */
-  gst_failover_src_slate_end (self);
   for (i = 0; i < GST_FAILOVER_SRC_N_PADS; i++)
     gst_failover_src_output_push (self, i,
         GST_MINI_OBJECT_CAST (gst_event_ref (event)));

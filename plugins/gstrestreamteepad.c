@@ -33,6 +33,7 @@ enum
   PROP_PAD_DROPPED_BYTES,
   PROP_PAD_LAG,
   PROP_PAD_FAILURES,
+  PROP_PAD_HOLD,
 };
 
 struct _GstRestreamTeePad
@@ -51,6 +52,7 @@ struct _GstRestreamTeePad
   gboolean stopping;            /* the streaming thread must end */
   GstRestreamTeePadState state;
   gboolean replay_headers;      /* with WAITING: send headers first */
+  gboolean hold;                /* discard everything until released */
   gboolean discont;             /* mark the next pushed buffer */
   GstClockTime batch_time;      /* copy of the element's setting */
 
@@ -96,6 +98,8 @@ G_DEFINE_TYPE (GstRestreamTeePad, gst_restream_tee_pad, GST_TYPE_PAD);
 
 static void gst_restream_tee_pad_get_property (GObject * object,
     guint prop_id, GValue * value, GParamSpec * pspec);
+static void gst_restream_tee_pad_set_property (GObject * object,
+    guint prop_id, const GValue * value, GParamSpec * pspec);
 static void gst_restream_tee_pad_finalize (GObject * object);
 
 static void
@@ -104,6 +108,7 @@ gst_restream_tee_pad_class_init (GstRestreamTeePadClass * klass)
   GObjectClass *gobject_class = G_OBJECT_CLASS (klass);
 
   gobject_class->get_property = gst_restream_tee_pad_get_property;
+  gobject_class->set_property = gst_restream_tee_pad_set_property;
   gobject_class->finalize = gst_restream_tee_pad_finalize;
 
   g_object_class_install_property (gobject_class, PROP_PAD_STATE,
@@ -136,6 +141,19 @@ gst_restream_tee_pad_class_init (GstRestreamTeePadClass * klass)
       g_param_spec_uint64 ("failures", "Failures",
           "Times downstream returned an error flow",
           0, G_MAXUINT64, 0, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
+  /**
+   * GstRestreamTeePad:hold:
+   *
+   * While TRUE the pad discards everything it is given (what it queued
+   * before still goes out); set back to FALSE, it starts again at the next
+   * keyframe, after the stream headers. The launcher holds the targets
+   * that must not see failoversrc's slate while it is on air.
+   */
+  g_object_class_install_property (gobject_class, PROP_PAD_HOLD,
+      g_param_spec_boolean ("hold", "Hold",
+          "Discard the input; when released, start again at a keyframe "
+          "after the stream headers", FALSE,
+          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS));
 }
 
 static void
@@ -226,11 +244,41 @@ gst_restream_tee_pad_get_property (GObject * object, guint prop_id,
     case PROP_PAD_FAILURES:
       g_value_set_uint64 (value, pad->failures);
       break;
+    case PROP_PAD_HOLD:
+      g_value_set_boolean (value, pad->hold);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
       break;
   }
   g_mutex_unlock (&pad->lock);
+}
+
+static void
+gst_restream_tee_pad_set_property (GObject * object, guint prop_id,
+    const GValue * value, GParamSpec * pspec)
+{
+  GstRestreamTeePad *pad = GST_RESTREAM_TEE_PAD (object);
+  gboolean hold;
+
+  switch (prop_id) {
+    case PROP_PAD_HOLD:
+      hold = g_value_get_boolean (value);
+      g_mutex_lock (&pad->lock);
+      if (pad->hold && !hold
+          && pad->state == GST_RESTREAM_TEE_PAD_STATE_RUNNING) {
+        /* What it gets next may be another stream than what it had. */
+        pad->state = GST_RESTREAM_TEE_PAD_STATE_WAITING;
+        pad->replay_headers = TRUE;
+      }
+      pad->hold = hold;
+      g_mutex_unlock (&pad->lock);
+      GST_DEBUG_OBJECT (pad, "%s", hold ? "held" : "released");
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+      break;
+  }
 }
 
 guint
@@ -272,6 +320,8 @@ pad_queue_headers (GstRestreamTeePad * pad, const GstRestreamTeeInput * input)
 static gboolean
 pad_accepts (GstRestreamTeePad * pad, const GstRestreamTeeInput * input)
 {
+  if (pad->hold)
+    return FALSE;
   switch (pad->state) {
     case GST_RESTREAM_TEE_PAD_STATE_FAILED:
       return FALSE;

@@ -28,7 +28,6 @@ typedef struct
 struct _RtmpFlvPacker
 {
   GByteArray *partial;          /* FLV bytes not yet sent as messages */
-  gboolean header_done;
   GArray *maps;                 /* Mapped: the buffers referenced */
 };
 
@@ -55,7 +54,6 @@ void
 rtmp_flv_packer_reset (RtmpFlvPacker * packer)
 {
   g_byte_array_set_size (packer->partial, 0);
-  packer->header_done = FALSE;
 }
 
 static void
@@ -97,13 +95,15 @@ queue_tags (RtmpFlvPacker * packer, RtmpChunkWriter * writer,
   GstFlvTagHeader tag;
   gsize pos = 0;
 
-  if (!packer->header_done && size >= 3 && memcmp (data, "FLV", 3) == 0) {
+  /* The FLV file header, first and again wherever restreamtee replays the
+   * stream headers to a pad that already runs (a target released from
+   * hold): no tag starts with 'F' (tags are 8, 9 and 18). */
+  if (size >= 3 && memcmp (data, "FLV", 3) == 0) {
     if (size < FLV_FILE_HEADER_MIN + GST_FLV_TAG_TRAILER_SIZE)
       return 0;
     pos = GST_READ_UINT32_BE (data + 5) + GST_FLV_TAG_TRAILER_SIZE;
     if (pos > size)
       return 0;
-    packer->header_done = TRUE;
   }
   while (gst_flv_tag_header_read (data + pos, size - pos, &tag)) {
     gsize tag_size = GST_FLV_TAG_HEADER_SIZE + (gsize) tag.body_size +
