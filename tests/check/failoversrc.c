@@ -14,6 +14,7 @@
 
 #include <gst/check/gstcheck.h>
 #include <gst/app/gstappsink.h>
+#include <gst/app/gstappsrc.h>
 #include <glib/gstdio.h>
 #include <string.h>
 #include "gstrestreammessages.h"
@@ -228,6 +229,245 @@ GST_START_TEST (test_unsupported_codec_fails_at_once)
 
 GST_END_TEST;
 
+/* The slate */
+
+/* An input that never answers: nothing is known of it. */
+#define DEAD_INPUT "rtmp://127.0.0.1:1/live/none"
+
+static GstElement *
+slate_pipeline (const gchar * extra, GstElement ** video, GstElement ** audio,
+    GstElement ** src)
+{
+  g_autofree gchar *desc = g_strdup_printf ("failoversrc name=src uri=%s "
+      "outage-threshold=500000000 slate=true %s "
+      "src.video ! queue ! appsink name=v sync=false "
+      "src.audio ! queue ! appsink name=a sync=false", DEAD_INPUT, extra);
+  GstElement *pipeline = gst_parse_launch (desc, NULL);
+
+  fail_unless (pipeline != NULL);
+  *video = gst_bin_get_by_name (GST_BIN (pipeline), "v");
+  *audio = gst_bin_get_by_name (GST_BIN (pipeline), "a");
+  *src = gst_bin_get_by_name (GST_BIN (pipeline), "src");
+  return pipeline;
+}
+
+/* The failoversrc-slate message that says @on_air, within @seconds. */
+static GstStructure *
+wait_slate_message (GstElement * pipeline, gboolean on_air, guint seconds)
+{
+  GstBus *bus = gst_element_get_bus (pipeline);
+  GstStructure *found = NULL;
+  GstMessage *msg;
+
+  while (!found && (msg = gst_bus_timed_pop_filtered (bus,
+              seconds * GST_SECOND, GST_MESSAGE_ELEMENT | GST_MESSAGE_ERROR))) {
+    const GstStructure *s = gst_message_get_structure (msg);
+    gboolean value = !on_air;
+
+    fail_if (GST_MESSAGE_TYPE (msg) == GST_MESSAGE_ERROR, "an error");
+    if (gst_structure_has_name (s, GST_FAILOVER_SRC_MSG_SLATE)
+        && gst_structure_get_boolean (s, GST_FAILOVER_SRC_FIELD_ON_AIR,
+            &value) && value == on_air)
+      found = gst_structure_copy (s);
+    gst_message_unref (msg);
+  }
+  gst_object_unref (bus);
+  return found;
+}
+
+/* Nothing known of the input: 1280x720 30 fps H.264 Main and AAC 48 kHz
+ * stereo, a keyframe first and every 2 s, time going forward. */
+GST_START_TEST (test_slate_defaults)
+{
+  GstElement *video, *audio, *src;
+  GstElement *pipeline = slate_pipeline ("slate-title=Demo", &video, &audio,
+      &src);
+  GstStructure *on_air, *stats;
+  GstClockTime last = GST_CLOCK_TIME_NONE;
+  guint frames = 0, keyframes = 0, last_key = 0, gop = 0;
+  gboolean slate_on_air = FALSE;
+  GstSample *sample;
+  const GstStructure *caps;
+  gint width = 0, height = 0, fps_n = 0, fps_d = 0, rate = 0, channels = 0;
+
+  gst_element_set_state (pipeline, GST_STATE_PLAYING);
+  on_air = wait_slate_message (pipeline, TRUE, 10);
+  fail_unless (on_air != NULL, "the slate did not go on air");
+  fail_unless_equals_string (gst_structure_get_string (on_air,
+          GST_FAILOVER_SRC_FIELD_SLATE_SOURCE), "card");
+  gst_structure_free (on_air);
+
+  while (frames < 130 && (sample = gst_app_sink_try_pull_sample
+          (GST_APP_SINK (video), 5 * GST_SECOND))) {
+    GstBuffer *buffer = gst_sample_get_buffer (sample);
+    GstClockTime t = GST_BUFFER_DTS_OR_PTS (buffer);
+
+    if (frames == 0) {
+      caps = gst_caps_get_structure (gst_sample_get_caps (sample), 0);
+      fail_unless (gst_structure_has_name (caps, "video/x-h264"));
+      fail_unless_equals_string (gst_structure_get_string (caps, "profile"),
+          "main");
+      gst_structure_get_int (caps, "width", &width);
+      gst_structure_get_int (caps, "height", &height);
+      gst_structure_get_fraction (caps, "framerate", &fps_n, &fps_d);
+      fail_if (GST_BUFFER_FLAG_IS_SET (buffer, GST_BUFFER_FLAG_DELTA_UNIT),
+          "the slate starts with a delta frame");
+    }
+    if (!GST_BUFFER_FLAG_IS_SET (buffer, GST_BUFFER_FLAG_DELTA_UNIT)) {
+      if (keyframes > 0)
+        gop = frames - last_key;
+      last_key = frames;
+      keyframes++;
+    }
+    if (GST_CLOCK_TIME_IS_VALID (last))
+      fail_unless (t > last, "time went back");
+    last = t;
+    frames++;
+    gst_sample_unref (sample);
+  }
+  fail_unless_equals_int (frames, 130);
+  fail_unless_equals_int (width, 1280);
+  fail_unless_equals_int (height, 720);
+  fail_unless (fps_n == 30 && fps_d == 1, "%d/%d fps", fps_n, fps_d);
+  fail_unless_equals_int (gop, 60);
+
+  sample = gst_app_sink_try_pull_sample (GST_APP_SINK (audio), 5 * GST_SECOND);
+  fail_unless (sample != NULL, "no audio");
+  caps = gst_caps_get_structure (gst_sample_get_caps (sample), 0);
+  gst_structure_get_int (caps, "rate", &rate);
+  gst_structure_get_int (caps, "channels", &channels);
+  fail_unless_equals_int (rate, 48000);
+  fail_unless_equals_int (channels, 2);
+  gst_sample_unref (sample);
+
+  g_object_get (src, "stats", &stats, NULL);
+  gst_structure_get_boolean (stats, "slate-on-air", &slate_on_air);
+  fail_unless (slate_on_air);
+  gst_structure_free (stats);
+
+  gst_element_set_state (pipeline, GST_STATE_NULL);
+  gst_object_unref (src);
+  gst_object_unref (video);
+  gst_object_unref (audio);
+  gst_object_unref (pipeline);
+}
+
+GST_END_TEST;
+
+/* A red PNG as the slate image: the slate's first frame decodes to red. */
+GST_START_TEST (test_slate_image)
+{
+  g_autofree gchar *dir = g_dir_make_tmp ("rs-slate-XXXXXX", NULL);
+  g_autofree gchar *png = g_build_filename (dir, "red.png", NULL);
+  g_autofree gchar *make = g_strdup_printf ("videotestsrc num-buffers=1 "
+      "pattern=red ! video/x-raw,width=320,height=180 ! pngenc ! "
+      "filesink location=%s", png);
+  g_autofree gchar *extra = g_strdup_printf ("slate-image=%s", png);
+  GstElement *video, *audio, *src, *pipeline, *decode, *in, *out;
+  GstStructure *on_air;
+  GstSample *sample, *picture;
+  GstMapInfo map;
+  GstMessage *msg;
+  guint8 *px;
+  gint width = 0;
+
+  pipeline = gst_parse_launch (make, NULL);
+  gst_element_set_state (pipeline, GST_STATE_PLAYING);
+  msg = gst_bus_timed_pop_filtered (GST_ELEMENT_BUS (pipeline),
+      10 * GST_SECOND, GST_MESSAGE_EOS | GST_MESSAGE_ERROR);
+  fail_unless (msg && GST_MESSAGE_TYPE (msg) == GST_MESSAGE_EOS);
+  gst_message_unref (msg);
+  gst_element_set_state (pipeline, GST_STATE_NULL);
+  gst_object_unref (pipeline);
+
+  pipeline = slate_pipeline (extra, &video, &audio, &src);
+  gst_element_set_state (pipeline, GST_STATE_PLAYING);
+  on_air = wait_slate_message (pipeline, TRUE, 10);
+  fail_unless (on_air != NULL, "the slate did not go on air");
+  fail_unless_equals_string (gst_structure_get_string (on_air,
+          GST_FAILOVER_SRC_FIELD_SLATE_SOURCE), "image");
+  gst_structure_free (on_air);
+  sample = gst_app_sink_try_pull_sample (GST_APP_SINK (video), 5 * GST_SECOND);
+  fail_unless (sample != NULL);
+  gst_structure_get_int (gst_caps_get_structure (gst_sample_get_caps
+          (sample), 0), "width", &width);
+  fail_unless_equals_int (width, 1280);
+
+  /* Decode it. */
+  decode = gst_parse_launch ("appsrc name=in format=time ! h264parse ! "
+      "avdec_h264 ! videoconvert ! video/x-raw,format=RGB ! "
+      "appsink name=out sync=false", NULL);
+  in = gst_bin_get_by_name (GST_BIN (decode), "in");
+  out = gst_bin_get_by_name (GST_BIN (decode), "out");
+  g_object_set (in, "caps", gst_sample_get_caps (sample), NULL);
+  gst_element_set_state (decode, GST_STATE_PLAYING);
+  gst_app_src_push_buffer (GST_APP_SRC (in),
+      gst_buffer_ref (gst_sample_get_buffer (sample)));
+  gst_app_src_end_of_stream (GST_APP_SRC (in));
+  picture = gst_app_sink_try_pull_sample (GST_APP_SINK (out), 10 * GST_SECOND);
+  fail_unless (picture != NULL, "the slate's keyframe does not decode");
+  gst_buffer_map (gst_sample_get_buffer (picture), &map, GST_MAP_READ);
+  /* The middle of the frame: 1280x720 RGB, rows of 3840 bytes. */
+  px = map.data + 360 * 3840 + 640 * 3;
+  fail_unless (px[0] > 200 && px[1] < 60 && px[2] < 60,
+      "the middle is %u,%u,%u, not red", px[0], px[1], px[2]);
+  gst_buffer_unmap (gst_sample_get_buffer (picture), &map);
+  gst_sample_unref (picture);
+  gst_sample_unref (sample);
+  gst_element_set_state (decode, GST_STATE_NULL);
+  gst_object_unref (in);
+  gst_object_unref (out);
+  gst_object_unref (decode);
+
+  gst_element_set_state (pipeline, GST_STATE_NULL);
+  gst_object_unref (src);
+  gst_object_unref (video);
+  gst_object_unref (audio);
+  gst_object_unref (pipeline);
+  g_unlink (png);
+  g_rmdir (dir);
+}
+
+GST_END_TEST;
+
+/* A slate image that is missing or no image fails at once, naming it. */
+GST_START_TEST (test_slate_image_refused)
+{
+  g_autofree gchar *dir = g_dir_make_tmp ("rs-slate-XXXXXX", NULL);
+  g_autofree gchar *text = g_build_filename (dir, "notes.txt", NULL);
+  g_autofree gchar *missing = g_build_filename (dir, "gone.png", NULL);
+  const gchar *paths[] = { missing, text };
+  guint i;
+
+  fail_unless (g_file_set_contents (text, "not a picture\n", -1, NULL));
+  for (i = 0; i < G_N_ELEMENTS (paths); i++) {
+    GstElement *src = gst_element_factory_make ("failoversrc", NULL);
+    GstBus *bus = gst_bus_new ();
+    GstMessage *msg;
+    g_autoptr (GError) err = NULL;
+
+    gst_element_set_bus (src, bus);
+    g_object_set (src, "uri", DEAD_INPUT, "slate", TRUE, "slate-image",
+        paths[i], NULL);
+    fail_unless_equals_int (gst_element_set_state (src, GST_STATE_PAUSED),
+        GST_STATE_CHANGE_FAILURE);
+    msg = gst_bus_pop_filtered (bus, GST_MESSAGE_ERROR);
+    fail_unless (msg != NULL, "no error for %s", paths[i]);
+    gst_message_parse_error (msg, &err, NULL);
+    fail_unless (strstr (err->message, "slate image") != NULL
+        && strstr (err->message, paths[i]) != NULL, "%s", err->message);
+    gst_message_unref (msg);
+    gst_element_set_state (src, GST_STATE_NULL);
+    gst_element_set_bus (src, NULL);
+    gst_object_unref (bus);
+    gst_object_unref (src);
+  }
+  g_unlink (text);
+  g_rmdir (dir);
+}
+
+GST_END_TEST;
+
 static Suite *
 failoversrc_suite (void)
 {
@@ -239,6 +479,9 @@ failoversrc_suite (void)
   tcase_add_test (tc, test_video_only_input);
   tcase_add_test (tc, test_bad_uri_fails_at_once);
   tcase_add_test (tc, test_unsupported_codec_fails_at_once);
+  tcase_add_test (tc, test_slate_defaults);
+  tcase_add_test (tc, test_slate_image);
+  tcase_add_test (tc, test_slate_image_refused);
   return s;
 }
 

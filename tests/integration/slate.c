@@ -20,6 +20,7 @@
 #include <string.h>
 
 #include <gst/check/gstcheck.h>
+#include <gst/app/gstappsink.h>
 
 #include "launchclient.h"
 
@@ -361,6 +362,104 @@ GST_START_TEST (test_slate_through_outage)
 
 GST_END_TEST;
 
+/* HEVC over SRT, failoversrc on its own: the slate is H.265 of the
+ * input's size and rate, and the audio keeps the input's rate and
+ * channels. */
+GST_START_TEST (test_slate_hevc_srt)
+{
+  guint port = rs_free_port (TRUE);
+  g_autofree gchar *pub_desc = g_strdup_printf ("videotestsrc is-live=true "
+      "! video/x-raw,width=480,height=270,framerate=25/1 ! x265enc "
+      "speed-preset=ultrafast tune=zerolatency key-int-max=50 bitrate=500 ! "
+      "h265parse ! mpegtsmux name=m alignment=7 ! srtsink "
+      "uri=srt://127.0.0.1:%u?mode=caller wait-for-connection=false "
+      "audiotestsrc is-live=true ! audio/x-raw,rate=44100,channels=1 ! "
+      "audioconvert ! avenc_aac ! aacparse ! m.", port);
+  g_autofree gchar *desc = g_strdup_printf ("failoversrc name=src "
+      "uri=srt://127.0.0.1:%u?mode=listener outage-threshold=1000000000 "
+      "slate=true src.video ! queue ! appsink name=v sync=false "
+      "src.audio ! queue ! appsink name=a sync=false", port);
+  GstElement *pipeline = gst_parse_launch (desc, NULL);
+  GstElement *publisher = gst_parse_launch (pub_desc, NULL);
+  GstElement *video = gst_bin_get_by_name (GST_BIN (pipeline), "v");
+  GstElement *audio = gst_bin_get_by_name (GST_BIN (pipeline), "a");
+  GstBus *bus = gst_element_get_bus (pipeline);
+  GstClockTime last = GST_CLOCK_TIME_NONE;
+  gboolean on_air = FALSE;
+  guint frames = 0, slate_frames = 0;
+  gint width = 0, height = 0, fps_n = 0, fps_d = 0, rate = 0, channels = 0;
+  GstMessage *msg;
+  GstSample *sample;
+
+  fail_unless (pipeline && publisher);
+  gst_element_set_state (pipeline, GST_STATE_PLAYING);
+  gst_element_set_state (publisher, GST_STATE_PLAYING);
+  while (frames < 25 && (sample = gst_app_sink_try_pull_sample
+          (GST_APP_SINK (video), 10 * GST_SECOND))) {
+    last = GST_BUFFER_DTS_OR_PTS (gst_sample_get_buffer (sample));
+    frames++;
+    gst_sample_unref (sample);
+  }
+  fail_unless_equals_int (frames, 25);
+  gst_element_set_state (publisher, GST_STATE_NULL);
+
+  while (!on_air && (msg = gst_bus_timed_pop_filtered (bus, 8 * GST_SECOND,
+              GST_MESSAGE_ELEMENT))) {
+    const GstStructure *s = gst_message_get_structure (msg);
+
+    if (gst_structure_has_name (s, "failoversrc-slate"))
+      gst_structure_get_boolean (s, "on-air", &on_air);
+    gst_message_unref (msg);
+  }
+  fail_unless (on_air, "the slate did not go on air");
+  while ((sample = gst_app_sink_try_pull_sample (GST_APP_SINK (audio), 0)))
+    gst_sample_unref (sample);
+
+  /* Live frames still queued, then the slate's, from a keyframe on. */
+  while (slate_frames < 30 && (sample = gst_app_sink_try_pull_sample
+          (GST_APP_SINK (video), 5 * GST_SECOND))) {
+    GstBuffer *buffer = gst_sample_get_buffer (sample);
+    const GstStructure *caps =
+        gst_caps_get_structure (gst_sample_get_caps (sample), 0);
+    GstClockTime t = GST_BUFFER_DTS_OR_PTS (buffer);
+
+    fail_unless (t > last, "time went back");
+    last = t;
+    fail_unless (gst_structure_has_name (caps, "video/x-h265"));
+    if (slate_frames > 0 || GST_BUFFER_FLAG_IS_SET (buffer,
+            GST_BUFFER_FLAG_DISCONT)) {
+      if (slate_frames == 0)
+        fail_if (GST_BUFFER_FLAG_IS_SET (buffer, GST_BUFFER_FLAG_DELTA_UNIT),
+            "the slate starts with a delta frame");
+      gst_structure_get_int (caps, "width", &width);
+      gst_structure_get_int (caps, "height", &height);
+      gst_structure_get_fraction (caps, "framerate", &fps_n, &fps_d);
+      slate_frames++;
+    }
+    gst_sample_unref (sample);
+  }
+  fail_unless_equals_int (slate_frames, 30);
+  fail_unless (width == 480 && height == 270, "%dx%d", width, height);
+  fail_unless (fps_n == 25 && fps_d == 1, "%d/%d", fps_n, fps_d);
+  sample = gst_app_sink_try_pull_sample (GST_APP_SINK (audio), 5 * GST_SECOND);
+  fail_unless (sample != NULL, "no slate audio");
+  gst_structure_get_int (gst_caps_get_structure (gst_sample_get_caps
+          (sample), 0), "rate", &rate);
+  gst_structure_get_int (gst_caps_get_structure (gst_sample_get_caps
+          (sample), 0), "channels", &channels);
+  fail_unless (rate == 44100 && channels == 1, "%d Hz %d ch", rate, channels);
+  gst_sample_unref (sample);
+
+  gst_element_set_state (pipeline, GST_STATE_NULL);
+  gst_object_unref (bus);
+  gst_object_unref (video);
+  gst_object_unref (audio);
+  gst_object_unref (pipeline);
+  gst_object_unref (publisher);
+}
+
+GST_END_TEST;
+
 static Suite *
 slate_suite (void)
 {
@@ -369,6 +468,9 @@ slate_suite (void)
 
   tcase_set_timeout (tc, 240);
   tcase_add_test (tc, test_slate_through_outage);
+  /* Not repeated by the long outage run. */
+  if (!g_getenv ("RS_SLATE_CUT"))
+    tcase_add_test (tc, test_slate_hevc_srt);
   suite_add_tcase (s, tc);
   return s;
 }
