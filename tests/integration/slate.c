@@ -62,8 +62,7 @@ run_ffprobe (const gchar * const *args)
   g_ptr_array_add (argv, NULL);
   fail_unless (g_spawn_sync (NULL, (gchar **) argv->pdata, NULL,
           G_SPAWN_SEARCH_PATH | G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL, &out,
-          NULL, &status, &error), "ffprobe: %s",
-      error ? error->message : "");
+          NULL, &status, &error), "ffprobe: %s", error ? error->message : "");
   fail_unless (g_spawn_check_wait_status (status, NULL), "ffprobe failed");
   return out;
 }
@@ -173,8 +172,7 @@ assert_gap (const gchar * path, gdouble cut)
 
   probe_read (&p, path);
   fail_unless (p.max_gap >= cut - 1,
-      "%s: the longest gap is %.2f s, the outage %.0f s", path, p.max_gap,
-      cut);
+      "%s: the longest gap is %.2f s, the outage %.0f s", path, p.max_gap, cut);
   fail_if (p.went_back, "%s: DTS went back", path);
   fail_unless (p.width == WIDTH && p.height == HEIGHT, "%s: %dx%d", path,
       p.width, p.height);

@@ -23,10 +23,11 @@ def is_key(line):
     return line.startswith("key")
 
 
-def restreamer_up(ingest, target):
+def restreamer_up(ingest, target, options=""):
     """The failover pipeline, active and delivering to the target, and a
-    keyframe watcher on the target: (process, its messages, keyframes)."""
-    desc = (f"failoversrc name=in uri={ingest.url('in')} "
+    keyframe watcher on the target: (process, its messages, keyframes).
+    @options are more failoversrc properties."""
+    desc = (f"failoversrc name=in uri={ingest.url('in')} {options} "
             "in.video ! queue ! mux. in.audio ! queue ! mux. "
             "flvmux name=mux streamable=true latency=100000000 ! "
             f"restreamtee name=t {BATCH} "
