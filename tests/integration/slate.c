@@ -7,9 +7,10 @@
  * version 2.1 of the License, or (at your option) any later version.
  *
  * The outage slate end to end: restream-launch pulls a 640x360 25 fps
- * H.264 + AAC input from nginx-rtmp and pushes it to an RTMP target and an
- * SRT target (srt-live-transmit) with the slate, and to an RTMP target
- * with slate=false. The publisher is stopped for RS_SLATE_CUT seconds (8
+ * H.264 + AAC input from nginx-rtmp and pushes it to an RTMP target, an
+ * RTMPS target (nginx behind a TLS front) and an SRT target
+ * (srt-live-transmit) with the slate, and to an RTMP target with
+ * slate=false. The publisher is stopped for RS_SLATE_CUT seconds (8
  * by default) and started again. What the targets recorded is read back
  * with ffprobe: with the slate, no gap between video frames longer than
  * one GOP + 0.5 s, one size throughout, DTS never going back, audio all
@@ -88,6 +89,7 @@ probe_read (Probe * p, const gchar * path)
 
   memset (p, 0, sizeof *p);
   p->codecs = g_strstrip (run_ffprobe (streams_args));
+  g_strdelimit (p->codecs, "\n", ' ');
   for (i = 0; lines[i]; i++) {
     g_auto (GStrv) f = g_strsplit (lines[i], ",", -1);
     gdouble dts;
@@ -128,8 +130,8 @@ probe_read (Probe * p, const gchar * path)
     p->height = h;
     p->frames++;
   }
-  GST_INFO ("%s: %s, %u video packets (%.2f-%.2f s, longest gap %.2f s at "
-      "%.2f), %u decoded, %dx%d%s, %u audio (longest gap %.2f s)%s", path,
+  g_print ("%s: %s, %u video packets (%.2f-%.2f s, longest gap %.2f s at "
+      "%.2f), %u decoded, %dx%d%s, %u audio (longest gap %.2f s)%s\n", path,
       p->codecs, p->video, p->first, p->last, p->max_gap, p->max_gap_at,
       p->frames, p->width, p->height, p->size_changed ? " CHANGED" : "",
       p->audio, p->max_audio_gap, p->went_back ? ", DTS went back" : "");
@@ -281,20 +283,23 @@ GST_START_TEST (test_slate_through_outage)
   const gchar *cut_env = g_getenv ("RS_SLATE_CUT");
   gdouble cut = cut_env ? g_ascii_strtod (cut_env, NULL) : 8;
   g_autoptr (GError) error = NULL;
-  RsNginx *nginx = rs_nginx_start (FALSE, &error);
+  RsNginx *nginx = rs_nginx_start (TRUE, &error);
   g_autofree gchar *dir = g_dir_make_tmp ("rs-slate-XXXXXX", NULL);
   g_autofree gchar *ts_path = g_build_filename (dir, "srt.ts", NULL);
   g_autofree gchar *slated = g_build_filename (dir, "slated.flv", NULL);
   g_autofree gchar *gapped = g_build_filename (dir, "gapped.flv", NULL);
+  g_autofree gchar *tls = g_build_filename (dir, "tls.flv", NULL);
   g_autofree gchar *in_url = NULL, *ini = NULL;
   RsSrtListener *srt;
   RsProcess *publisher;
   Launch *l;
-  GstElement *rec_slated, *rec_gapped;
+  GstElement *rec_slated, *rec_gapped, *rec_tls;
   JsonObject *on, *off;
   guint on_index = 0, off_index = 0, back_index = 0;
   gint64 cut_at, back_at;
-  const gchar *const secrets[] = { "slated-key-31", "gapped-key-32", NULL };
+  const gchar *const secrets[] = { "slated-key-31", "gapped-key-32",
+    "tls-key-33", NULL
+  };
 
   fail_unless (nginx != NULL, "%s", error ? error->message : "");
   srt = rs_srt_listener_start (NULL, ts_path, &error);
@@ -308,22 +313,26 @@ GST_START_TEST (test_slate_through_outage)
       "[target slated]\nurl=rtmp://127.0.0.1:%u/live\nkey=slated-key-31\n\n"
       "[target gapped]\nurl=rtmp://127.0.0.1:%u/live\nkey=gapped-key-32\n"
       "slate=false\n\n"
+      "[target tls]\nurl=rtmps://127.0.0.1:%u/live\nkey=tls-key-33\n"
+      "tls-validation=false\n\n"
       "[target srt]\nurl=srt://127.0.0.1:%u?mode=caller&latency=200000\n",
-      in_url, nginx->rtmp_port, nginx->rtmp_port, srt->port);
+      in_url, nginx->rtmp_port, nginx->rtmp_port, nginx->rtmps_port, srt->port);
   l = launch_start (ini);
 
   launch_wait_live (l, "slated");
   launch_wait_live (l, "gapped");
+  launch_wait_live (l, "tls");
   launch_wait_live (l, "srt");
   rec_slated = record (nginx, "slated-key-31", slated);
   rec_gapped = record (nginx, "gapped-key-32", gapped);
+  rec_tls = record (nginx, "tls-key-33", tls);
   g_usleep (5 * G_USEC_PER_SEC);
 
   g_clear_pointer (&publisher, rs_process_free);
   cut_at = g_get_monotonic_time ();
   on = wait_slate (l, TRUE, 6000, &on_index);
   fail_unless (on != NULL, "no slate on air after the cut");
-  GST_INFO ("slate on air %.2f s after the cut: %s",
+  g_print ("slate on air %.2f s after the cut: %s\n",
       (launch_time (l, on_index) - cut_at) / 1e6,
       json_object_get_string_member_with_default (on, "format", ""));
   fail_unless (strstr (json_object_get_string_member_with_default (on,
@@ -338,13 +347,14 @@ GST_START_TEST (test_slate_through_outage)
           &back_index) != NULL, "the input did not come back");
   off = wait_slate (l, FALSE, 10000, &off_index);
   fail_unless (off != NULL, "the slate stayed on air");
-  GST_INFO ("input back: active %.2f s and live at the targets %.2f s after "
-      "the publisher started again", (launch_time (l, back_index) - back_at)
+  g_print ("input back: active %.2f s and live at the targets %.2f s after "
+      "the publisher started again\n", (launch_time (l, back_index) - back_at)
       / 1e6, (launch_time (l, off_index) - back_at) / 1e6);
   g_usleep (8 * G_USEC_PER_SEC);
 
   record_stop (rec_slated);
   record_stop (rec_gapped);
+  record_stop (rec_tls);
   log_target_events (l);
   launch_stop (l, secrets);
   launch_free (l);
@@ -353,6 +363,7 @@ GST_START_TEST (test_slate_through_outage)
   rs_nginx_stop (nginx);
 
   assert_continuous (slated, cut);
+  assert_continuous (tls, cut);
   assert_continuous (ts_path, cut);
   assert_gap (gapped, cut);
   rs_remove_tree (dir);

@@ -4,7 +4,7 @@ import os
 
 from ..config import HERE
 from .common import ns_of
-from .tables import (delivery_table, e2e_table, failover_table,
+from .tables import (delivery_table, e2e_table, failover_table, slate_table,
                      latency_table, ratio_table, slope_table,
                      slow_lag_table, slow_table)
 
@@ -156,6 +156,25 @@ def failover_section(fo):
       "the input returns. There is no peer here: nginx `push` and "
       "ffmpeg do not pull an input again.\n")
     w(failover_table(fo) + "\n")
+    return L
+
+
+def slate_section(rows):
+    """The outage slate's cost against gaps only."""
+    L = []
+    w = L.append
+    w("## Outage slate\n")
+    w("The input-failover pipeline (`failoversrc ! flvmux ! restreamtee ! "
+      "rtmp2sink`, one target) with `failoversrc slate=true`, against "
+      "the same pipeline with `slate=false` (GAP events only), taking "
+      "turns in the same run. CPU (%% of one core) of the gst-launch-1.0 "
+      "process over %s s windows: while the input is live, from 1 s after "
+      "`retrying` (the slate's encoder on air: a card at the input's "
+      "720p30, x264 ultrafast, CBR with filler at the input's measured "
+      "bitrate, AAC silence), and 2 s after the input is back (the "
+      "encoder stopped). The publisher is killed for %s s.\n" % (
+          "8–12", rows[0].get("outage_s", "?")))
+    w(slate_table(rows) + "\n")
     return L
 
 

@@ -136,6 +136,24 @@ def failover_table(rows):
     return "\n".join(out)
 
 
+def slate_table(rows):
+    """Per run of the slate scenario: CPU live, during the outage, after."""
+    out = ["| failoversrc | CPU, input live | CPU, input down | CPU, input "
+           "back | return → first keyframe at the target |",
+           "|---|---|---|---|---|"]
+    for r in rows:
+        def pct(k):
+            v = num(r, k)
+            return "%.2f %%" % v if v is not None else "not measured"
+        key = num(r, "return_to_target_keyframe_s")
+        out.append("| %s | %s | %s | %s | %s |" % (
+            "`slate=true` (slate on air)" if r["peer"] == "slate"
+            else "`slate=false` (GAP events)",
+            pct("cpu_live_pct"), pct("cpu_outage_pct"), pct("cpu_after_pct"),
+            "%.2f s" % key if key is not None else "not seen"))
+    return "\n".join(out)
+
+
 def slow_lag_table(rows):
     out = ["| peer | lag median, before → freeze | lag p99, before → freeze "
            "| longest gap, before → freeze | input's own lag p99 |",
