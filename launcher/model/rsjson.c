@@ -185,6 +185,9 @@ rs_event_line (const GstStructure * e)
       g_string_append_printf (line, " [next attempt in %.1f s]", retry_in);
     return g_string_free (line, FALSE);
   }
+  if (g_str_equal (type, RS_EVENT_WARNING) && (!target || !*target))
+    return g_strdup_printf ("%s input: warning - %s", time,
+        gst_structure_get_string (e, "summary"));
   if (g_str_equal (type, RS_EVENT_WARNING))
     return g_strdup_printf ("%s target %s: warning - %s. %s (%s)", time,
         target, gst_structure_get_string (e, "summary"),

@@ -150,6 +150,24 @@ handle_pipeline_error (RsRestream * self, GstMessage * message)
   rs_restream_stop_finish (self);
 }
 
+/* A WARNING of the input (failoversrc: the slate could not start, or its
+ * image could not be shown): the restream runs on; the user is told. */
+static void
+handle_input_warning (RsRestream * self, GstMessage * message)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree gchar *text = NULL;
+
+  gst_message_parse_warning (message, &error, NULL);
+  text = rs_restream_redact (self, error->message);
+  rs_restream_emit (self, gst_structure_new (RS_EVENT_WARNING,
+          "restream", G_TYPE_STRING, self->description->name,
+          "target", G_TYPE_STRING, "",
+          "cause", G_TYPE_STRING, "input",
+          "summary", G_TYPE_STRING, text,
+          "advice", G_TYPE_STRING, "", "detail", G_TYPE_STRING, "", NULL));
+}
+
 static gboolean
 bus_cb (GstBus * bus, GstMessage * message, gpointer data)
 {
@@ -168,6 +186,9 @@ bus_cb (GstBus * bus, GstMessage * message, gpointer data)
     case GST_MESSAGE_WARNING:
       if (target)
         rs_target_handle_message (target, message);
+      else if (self->source && GST_MESSAGE_SRC (message)
+          == GST_OBJECT (self->source))
+        handle_input_warning (self, message);
       break;
     case GST_MESSAGE_ELEMENT:
       handle_element (self, message);

@@ -430,6 +430,50 @@ GST_START_TEST (test_slate_image)
 
 GST_END_TEST;
 
+/* A PNG that does not decode: a WARNING, and the card instead. */
+GST_START_TEST (test_slate_broken_image)
+{
+  static const guint8 broken[] = { 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a,
+    '\n', 0, 0, 0, 13, 'I', 'H', 'D', 'R', 0xde, 0xad, 0xbe, 0xef, 1, 2, 3
+  };
+  g_autofree gchar *dir = g_dir_make_tmp ("rs-slate-XXXXXX", NULL);
+  g_autofree gchar *png = g_build_filename (dir, "broken.png", NULL);
+  g_autofree gchar *extra = g_strdup_printf ("slate-image=%s", png);
+  GstElement *video, *audio, *src, *pipeline;
+  g_autoptr (GError) err = NULL;
+  GstStructure *on_air;
+  GstMessage *msg;
+  GstBus *bus;
+
+  fail_unless (g_file_set_contents (png, (const gchar *) broken,
+          sizeof broken, NULL));
+  pipeline = slate_pipeline (extra, &video, &audio, &src);
+  bus = gst_element_get_bus (pipeline);
+  gst_element_set_state (pipeline, GST_STATE_PLAYING);
+  msg = gst_bus_timed_pop_filtered (bus, 10 * GST_SECOND, GST_MESSAGE_WARNING);
+  fail_unless (msg != NULL, "no warning for an image that does not decode");
+  gst_message_parse_warning (msg, &err, NULL);
+  fail_unless (strstr (err->message, "card is shown instead") != NULL, "%s",
+      err->message);
+  gst_message_unref (msg);
+  on_air = wait_slate_message (pipeline, TRUE, 10);
+  fail_unless (on_air != NULL, "the card did not go on air");
+  fail_unless_equals_string (gst_structure_get_string (on_air,
+          GST_FAILOVER_SRC_FIELD_SLATE_SOURCE), "card");
+  gst_structure_free (on_air);
+
+  gst_element_set_state (pipeline, GST_STATE_NULL);
+  gst_object_unref (bus);
+  gst_object_unref (src);
+  gst_object_unref (video);
+  gst_object_unref (audio);
+  gst_object_unref (pipeline);
+  g_unlink (png);
+  g_rmdir (dir);
+}
+
+GST_END_TEST;
+
 /* A slate image that is missing or no image fails at once, naming it. */
 GST_START_TEST (test_slate_image_refused)
 {
@@ -482,6 +526,7 @@ failoversrc_suite (void)
   tcase_add_test (tc, test_slate_defaults);
   tcase_add_test (tc, test_slate_image);
   tcase_add_test (tc, test_slate_image_refused);
+  tcase_add_test (tc, test_slate_broken_image);
   return s;
 }
 
