@@ -129,10 +129,11 @@ load_boolean (GKeyFile * file, const gchar * group, const RsSchemaKey * key,
   if (!text)
     return;
   if (!g_ascii_strcasecmp (text, "true") || !g_ascii_strcasecmp (text, "yes")
-      || g_str_equal (text, "1"))
+      || !g_ascii_strcasecmp (text, "on") || g_str_equal (text, "1"))
     *value = TRUE;
   else if (!g_ascii_strcasecmp (text, "false")
-      || !g_ascii_strcasecmp (text, "no") || g_str_equal (text, "0"))
+      || !g_ascii_strcasecmp (text, "no") || !g_ascii_strcasecmp (text, "off")
+      || g_str_equal (text, "0"))
     *value = FALSE;
   else
     refuse (problems, group, key, text);

@@ -470,6 +470,23 @@ GST_START_TEST (test_slate_defaults)
 
 GST_END_TEST;
 
+/* slate=on|off, as the keys are written in the slate's documentation. */
+GST_START_TEST (test_slate_on_off)
+{
+  g_autofree gchar *ini = slate_ini ("slate=off", "slate=on");
+  g_autoptr (GPtrArray) problems = gst_restream_findings_new ();
+  RsDescription *d = rs_description_load_data (ini, -1, problems);
+
+  fail_unless (d != NULL);
+  fail_unless_equals_int (problems->len, 0);
+  fail_if (d->slate);
+  fail_unless (((RsDescriptionTarget *) g_ptr_array_index (d->targets,
+              1))->slate);
+  rs_description_free (d);
+}
+
+GST_END_TEST;
+
 GST_START_TEST (test_slate_keys)
 {
   SlateFiles f;
@@ -740,6 +757,7 @@ description_suite (void)
   tcase_add_test (tc, test_accounts);
   tcase_add_test (tc, test_slate_defaults);
   tcase_add_test (tc, test_slate_keys);
+  tcase_add_test (tc, test_slate_on_off);
   tcase_add_test (tc, test_slate_image_refused);
   return s;
 }
