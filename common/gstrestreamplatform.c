@@ -26,8 +26,10 @@ static const GstRestreamRule rules[] = {
   /* YouTube */
   {GST_RESTREAM_RULE_VIDEO_CODEC, GST_RESTREAM_PLATFORM_YOUTUBE,
         "video-codec", GST_RESTREAM_SEVERITY_ERROR, NAN, "",
-        "YouTube takes H.264 video over RTMP: restream an H.264 source.",
-      TROUBLESHOOTING " > YouTube: H.264 (Baseline/Main/High) and AAC"},
+        "YouTube takes H.264 video, or HEVC and AV1 over Enhanced RTMP: "
+        "restream an H.264 or HEVC source.",
+      TROUBLESHOOTING " > YouTube: H.264 (Baseline/Main/High) and AAC; "
+        "YouTube Live ingest: HEVC and AV1 over Enhanced RTMP"},
   {GST_RESTREAM_RULE_AUDIO_CODEC, GST_RESTREAM_PLATFORM_YOUTUBE,
         "audio-codec", GST_RESTREAM_SEVERITY_ERROR, NAN, "",
         "YouTube takes AAC audio: encode the source's audio as AAC.",
@@ -57,7 +59,8 @@ static const GstRestreamRule rules[] = {
   /* Facebook */
   {GST_RESTREAM_RULE_VIDEO_CODEC, GST_RESTREAM_PLATFORM_FACEBOOK,
         "video-codec", GST_RESTREAM_SEVERITY_ERROR, NAN, "",
-        "Facebook Live takes H.264 video over RTMPS: restream an H.264 source.",
+        "Facebook Live takes H.264 video only (no HEVC) over RTMPS: restream "
+        "an H.264 source; send an HEVC source to YouTube or SRT targets.",
       "Facebook Live ingest requirements (H.264 video, AAC audio)"},
   {GST_RESTREAM_RULE_AUDIO_CODEC, GST_RESTREAM_PLATFORM_FACEBOOK,
         "audio-codec", GST_RESTREAM_SEVERITY_ERROR, NAN, "",
@@ -93,7 +96,8 @@ static const GstRestreamRule rules[] = {
   /* Twitch */
   {GST_RESTREAM_RULE_VIDEO_CODEC, GST_RESTREAM_PLATFORM_TWITCH,
         "video-codec", GST_RESTREAM_SEVERITY_ERROR, NAN, "",
-        "Twitch takes H.264 video: restream an H.264 source.",
+        "Twitch takes H.264 video only (no HEVC): restream an H.264 source; "
+        "send an HEVC source to YouTube or SRT targets.",
       TROUBLESHOOTING " > Twitch: Twitch requires H.264 + AAC"},
   {GST_RESTREAM_RULE_AUDIO_CODEC, GST_RESTREAM_PLATFORM_TWITCH,
         "audio-codec", GST_RESTREAM_SEVERITY_ERROR, NAN, "",
@@ -125,6 +129,17 @@ static const GstRestreamRule rules[] = {
       TROUBLESHOOTING " > Twitch: disconnects due to unstable upstream"},
 
   /* Any RTMP server */
+  {GST_RESTREAM_RULE_VIDEO_CODEC, GST_RESTREAM_PLATFORM_GENERIC_RTMP,
+        "video-codec", GST_RESTREAM_SEVERITY_ERROR, NAN, "",
+        "An RTMP target gets H.264, or HEVC as Enhanced RTMP: restream an "
+        "H.264 or HEVC source.",
+      "FLV 10.1 (AVC), enhanced-rtmp v1 (veovera): FourCC hvc1"},
+  {GST_RESTREAM_RULE_ENHANCED_RTMP, GST_RESTREAM_PLATFORM_GENERIC_RTMP,
+        "enhanced-rtmp", GST_RESTREAM_SEVERITY_WARNING, NAN, "",
+        "HEVC goes to RTMP as Enhanced RTMP (FourCC hvc1): the server must "
+        "speak it (Node-Media-Server v4, SRS 6, MediaMTX and YouTube do; "
+        "nginx-rtmp does not and drops the video).",
+      "enhanced-rtmp v1 (veovera): ExVideoTagHeader, fourCcList"},
   {GST_RESTREAM_RULE_BITRATE_RTMP_RISK, GST_RESTREAM_PLATFORM_GENERIC_RTMP,
         "bitrate-rtmp-risk", GST_RESTREAM_SEVERITY_WARNING, 5000, "kbit/s",
         "Above 5 Mbps an RTMP restream over public routes risks "
@@ -191,6 +206,38 @@ const GstRestreamRule *
 gst_restream_platform_rules (void)
 {
   return rules;
+}
+
+/* *INDENT-OFF* */
+static const gchar *const video_codecs[GST_RESTREAM_N_PLATFORMS][4] = {
+  [GST_RESTREAM_PLATFORM_GENERIC_RTMP] = {"h264", "h265", NULL},
+  [GST_RESTREAM_PLATFORM_YOUTUBE] = {"h264", "h265", "av1", NULL},
+  [GST_RESTREAM_PLATFORM_FACEBOOK] = {"h264", NULL},
+  [GST_RESTREAM_PLATFORM_TWITCH] = {"h264", NULL},
+  [GST_RESTREAM_PLATFORM_SRT] = {"h264", "h265", NULL},
+};
+/* *INDENT-ON* */
+
+const gchar *const *
+gst_restream_platform_video_codecs (GstRestreamPlatform platform)
+{
+  g_return_val_if_fail (platform < GST_RESTREAM_N_PLATFORMS, NULL);
+  return video_codecs[platform];
+}
+
+gboolean
+gst_restream_platform_takes_video_codec (GstRestreamPlatform platform,
+    const gchar * codec)
+{
+  return codec && g_strv_contains (gst_restream_platform_video_codecs
+      (platform), codec);
+}
+
+gboolean
+gst_restream_video_codec_is_enhanced (const gchar * codec)
+{
+  return codec && (g_str_equal (codec, "h265") || g_str_equal (codec, "av1")
+      || g_str_equal (codec, "vp9"));
 }
 
 gboolean

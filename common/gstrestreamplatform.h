@@ -13,11 +13,9 @@
 #include <glib.h>
 
 G_BEGIN_DECLS
-
 /* What each platform accepts, in one table. docs/platform-rules.md is
  * written from it and cites the source of every rule. */
-
-typedef enum
+    typedef enum
 {
   GST_RESTREAM_PLATFORM_GENERIC_RTMP,
   GST_RESTREAM_PLATFORM_YOUTUBE,
@@ -39,6 +37,7 @@ typedef enum
   GST_RESTREAM_RULE_BITRATE_DROP,
   GST_RESTREAM_RULE_BITRATE_STABILITY,
   GST_RESTREAM_RULE_SRT_BANDWIDTH,
+  GST_RESTREAM_RULE_ENHANCED_RTMP,
   GST_RESTREAM_N_RULES,
 } GstRestreamRuleId;
 
@@ -72,10 +71,20 @@ const GstRestreamRule *gst_restream_platform_rule (GstRestreamPlatform
 /* Every rule, for documentation: terminated by a rule with a NULL name. */
 const GstRestreamRule *gst_restream_platform_rules (void);
 
+/* The video codecs (as the validator names them: "h264", "h265", "av1")
+ * that @platform's ingest takes: over RTMP, H.264 in legacy FLV tags and
+ * the others as Enhanced RTMP; over SRT, what MPEG-TS carries and
+ * restream-launch passes through. NULL-terminated. */
+const gchar *const *gst_restream_platform_video_codecs (GstRestreamPlatform
+    platform);
+gboolean gst_restream_platform_takes_video_codec (GstRestreamPlatform
+    platform, const gchar * codec);
+/* Whether @codec goes over RTMP as Enhanced RTMP (FourCC video tags). */
+gboolean gst_restream_video_codec_is_enhanced (const gchar * codec);
+
 /* H.264 profile_idc values YouTube takes: Baseline, Main, High. */
 gboolean gst_restream_h264_profile_is_basic (guint profile_idc);
 const gchar *gst_restream_h264_profile_name (guint profile_idc);
 
 G_END_DECLS
-
 #endif /* __GST_RESTREAM_PLATFORM_H__ */

@@ -22,6 +22,7 @@ plugin_init (GstPlugin * plugin)
   ret |= GST_ELEMENT_REGISTER (targetvalidator, plugin);
   ret |= GST_ELEMENT_REGISTER (failoversrc, plugin);
   ret |= GST_ELEMENT_REGISTER (rtmppushsink, plugin);
+  ret |= GST_ELEMENT_REGISTER (eflvmux, plugin);
 
   return ret;
 }

@@ -77,6 +77,7 @@ struct _GstRtmpPushSink
   /* only the streaming thread touches these (and start/stop) */
   GstRestreamTarget *target;    /* from the location; has the key */
   gchar *tc_url;
+  gchar *fourcc;                /* from the caps: Enhanced RTMP video */
   GCancellable *cancellable;
   RtmpConnection *connection;
   gboolean publishing;
@@ -112,7 +113,7 @@ static RtmpPublishTarget
 publish_target (GstRtmpPushSink * self)
 {
   RtmpPublishTarget target = { self->target->app, self->tc_url,
-    self->target->key
+    self->target->key, self->fourcc
   };
 
   return target;
@@ -209,6 +210,21 @@ gst_rtmp_push_sink_render_list (GstBaseSink * sink, GstBufferList * list)
   for (i = 0; i < n; i++)
     buffers[i] = gst_buffer_list_get (list, i);
   return write_buffers (GST_RTMP_PUSH_SINK (sink), buffers, n);
+}
+
+/* eflvmux says in its caps when the video is Enhanced RTMP; the FourCC is
+ * declared in the next connect command. */
+static gboolean
+gst_rtmp_push_sink_set_caps (GstBaseSink * sink, GstCaps * caps)
+{
+  GstRtmpPushSink *self = GST_RTMP_PUSH_SINK (sink);
+  const gchar *fourcc = gst_caps_get_size (caps) > 0 ?
+      gst_structure_get_string (gst_caps_get_structure (caps, 0),
+      "video-fourcc") : NULL;
+
+  g_free (self->fourcc);
+  self->fourcc = g_strdup (fourcc);
+  return TRUE;
 }
 
 static gboolean
@@ -350,6 +366,7 @@ gst_rtmp_push_sink_finalize (GObject * object)
   if (self->location)
     memset (self->location, 0, strlen (self->location));
   g_free (self->location);
+  g_free (self->fourcc);
   gst_restream_target_free (self->target);
   g_free (self->tc_url);
   g_object_unref (self->cancellable);
@@ -404,6 +421,7 @@ gst_rtmp_push_sink_class_init (GstRtmpPushSinkClass * klass)
   sink_class->render = GST_DEBUG_FUNCPTR (gst_rtmp_push_sink_render);
   sink_class->render_list = GST_DEBUG_FUNCPTR (gst_rtmp_push_sink_render_list);
   sink_class->event = GST_DEBUG_FUNCPTR (gst_rtmp_push_sink_event);
+  sink_class->set_caps = GST_DEBUG_FUNCPTR (gst_rtmp_push_sink_set_caps);
 
   GST_DEBUG_CATEGORY_INIT (gst_rtmp_push_sink_debug, "rtmppushsink", 0,
       "RTMP push sink");

@@ -124,8 +124,16 @@ evaluate_stream (GstValidatorResults * results,
       case GST_RESTREAM_RULE_VIDEO_CODEC:
         if (stream->video_codec)
           set_result (results, transitions, id,
-              !g_str_equal (stream->video_codec, "h264"), NAN,
-              stream->video_codec);
+              !gst_restream_platform_takes_video_codec (platform,
+                  stream->video_codec), NAN, stream->video_codec);
+        break;
+      case GST_RESTREAM_RULE_ENHANCED_RTMP:
+        if (stream->video_codec)
+          set_result (results, transitions, id,
+              gst_restream_platform_takes_video_codec (platform,
+                  stream->video_codec)
+              && gst_restream_video_codec_is_enhanced (stream->video_codec),
+              NAN, stream->video_codec);
         break;
       case GST_RESTREAM_RULE_AUDIO_CODEC:
         if (stream->audio_codec)

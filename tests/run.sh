@@ -18,6 +18,12 @@ run_suite () {
   summaries+=("$builddir/meson-logs/testlog.json")
 }
 
+# Node-Media-Server v4, the second RTMP server of the integration tests,
+# from npm into tests/nms (pinned by its package-lock.json).
+if [ ! -f tests/nms/node_modules/node-media-server/bin/app.js ]; then
+  npm ci --prefix tests/nms --no-audit --no-fund || status=1
+fi
+
 run_suite build || status=1
 if [ "${RS_SKIP_SANITIZERS:-0}" != 1 ]; then
   ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:fast_unwind_on_malloc=0:malloc_context_size=64 \

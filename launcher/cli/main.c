@@ -31,6 +31,7 @@ typedef struct
   gboolean check, json, quiet, lines, reactivate, serve;
   gchar *dot_dir, *pid_file;
   gchar *listen, *accounts, *state_dir;
+  gint check_input;
 } Options;
 
 /* Every exit path frees the option strings. */
@@ -53,6 +54,10 @@ parse_options (Options * o, int *argc, char ***argv)
   GOptionEntry entries[] = {
     {"check", 0, 0, G_OPTION_ARG_NONE, &o->check,
         "Validate the description, print what would run, and exit", NULL},
+    {"check-input", 0, 0, G_OPTION_ARG_INT, &o->check_input,
+        "With --check: also open the input for up to SECONDS and check its "
+        "codecs against every target's platform (exit 2 if one refuses "
+        "them)", "SECONDS"},
     {"json", 0, 0, G_OPTION_ARG_NONE, &o->json,
         "One JSON event per line on stdout instead of the status view", NULL},
     {"lines", 0, 0, G_OPTION_ARG_NONE, &o->lines,
@@ -92,9 +97,10 @@ parse_options (Options * o, int *argc, char ***argv)
       "or, with --serve, runs restreams through an HTTP/JSON control API.");
   g_option_context_set_description (context,
       "Exit codes: 0 stopped by SIGINT/SIGTERM, or --check found the "
-      "description valid; 1 the restream could not start; 2 invalid "
-      "description or command line; 3 --reactivate found no running "
-      "restream.\n"
+      "description valid; 1 the restream could not start, or --check-input "
+      "could not open the input; 2 invalid description or command line, or "
+      "a target's platform refuses the input's codecs; 3 --reactivate found "
+      "no running restream.\n"
       "Signals: SIGINT/SIGTERM stop (EOS to the targets, at most 3 s); "
       "SIGHUP activates again; SIGUSR1 writes a graph (--dot).\n");
   g_option_context_add_main_entries (context, entries, NULL);
@@ -184,8 +190,10 @@ run_description (Options * o, int argc, char **argv)
   }
   if (o->check) {
     rs_terminal_print_check (argv[1], description);
+    code = o->check_input > 0 ?
+        rs_terminal_check_input (description, o->check_input) : RS_EXIT_OK;
     rs_description_free (description);
-    return RS_EXIT_OK;
+    return code;
   }
   if (o->dot_dir && g_mkdir_with_parents (o->dot_dir, 0700) != 0) {
     g_printerr ("restream-launch: cannot create %s: %s\n", o->dot_dir,

@@ -19,6 +19,8 @@
 #include <stdio.h>
 
 #include "rsjson.h"
+#include "rsexit.h"
+#include "rsprobe.h"
 #include "rsterminal.h"
 #include "rsevents.h"
 
@@ -218,4 +220,43 @@ rs_terminal_print_check (const gchar * path, const RsDescription * d)
   else
     g_print ("  slate: a card with the name %s while the input is down\n",
         d->name);
+}
+
+gint
+rs_terminal_check_input (const RsDescription * d, guint seconds)
+{
+  g_autoptr (GError) error = NULL;
+  RsInputProbe probe;
+  guint i, refused = 0;
+
+  if (!rs_probe_input (d, seconds * 1000, &probe, &error)) {
+    g_printerr ("input: %s; its codecs were not checked\n", error->message);
+    return RS_EXIT_START_FAILED;
+  }
+  g_print ("input: video %s", rs_video_codec_display (probe.video_codec));
+  if (probe.width > 0)
+    g_print (" %dx%d", probe.width, probe.height);
+  g_print (", audio %s\n", probe.audio_codec ? probe.audio_codec : "none");
+  for (i = 0; i < d->targets->len; i++) {
+    RsDescriptionTarget *t = g_ptr_array_index (d->targets, i);
+    const GstRestreamRule *rule = rs_video_codec_rule (t->platform,
+        probe.video_codec);
+
+    if (!rule) {
+      g_print ("  %s: takes %s\n", t->name,
+          rs_video_codec_display (probe.video_codec));
+    } else if (rule->severity == GST_RESTREAM_SEVERITY_ERROR) {
+      refused++;
+      g_printerr ("%s: error: target %s (%s) refuses the input's %s video "
+          "[%s]: %s\n", d->name, t->name,
+          gst_restream_platform_name (t->platform),
+          rs_video_codec_display (probe.video_codec), rule->name, rule->advice);
+    } else {
+      g_printerr ("%s: warning: target %s (%s) [%s]: %s\n", d->name,
+          t->name, gst_restream_platform_name (t->platform), rule->name,
+          rule->advice);
+    }
+  }
+  rs_input_probe_clear (&probe);
+  return refused ? RS_EXIT_INVALID : RS_EXIT_OK;
 }

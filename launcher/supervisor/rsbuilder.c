@@ -116,16 +116,19 @@ muxer_name (Container c)
   return c == CONTAINER_FLV ? "flvmux" : "mpegtsmux";
 }
 
+/* FLV through eflvmux: H.264 in legacy tags as flvmux writes them, H.265
+ * as Enhanced RTMP, which 1.22's flvmux cannot carry. */
 static GstElement *
 make_muxer (RsRestream * self, Container c, GError ** error)
 {
-  GstElement *mux = make (muxer_name (c), error);
+  GstElement *mux = make (c == CONTAINER_FLV ? "eflvmux" : "mpegtsmux",
+      error);
 
   if (!mux)
     return NULL;
   if (c == CONTAINER_FLV) {
-    g_object_set (mux, "name", "flvmux", "streamable", TRUE,
-        "latency", (guint64) MUXER_LATENCY, NULL);
+    g_object_set (mux, "name", "flvmux", "latency", (guint64) MUXER_LATENCY,
+        NULL);
   } else {
     /* One SRT message per buffer: srtsink 1.22 loses buffers larger than
      * the payload size (every keyframe, measured), so the muxer cuts its
@@ -136,28 +139,64 @@ make_muxer (RsRestream * self, Container c, GError ** error)
   return mux;
 }
 
-/* SPS/PPS with every keyframe: an SRT caller may join anywhere. */
-static GstElement *
-add_h264_byte_stream (RsRestream * self, GstElement * queue,
-    ContainerBranch * branch, GError ** error)
+/* The parser that turns the input's video (avc or hvc1, from failoversrc)
+ * into the byte-stream mpegtsmux takes, with the parameter sets in front
+ * of every keyframe, as an SRT caller may join anywhere. The codec is
+ * known from the first caps only: the parser is added then, between the
+ * queue and a capsfilter linked to the muxer. */
+static GstPadProbeReturn
+on_ts_video_caps (GstPad * pad, GstPadProbeInfo * info, gpointer user_data)
 {
-  GstElement *parse = make ("h264parse", error);
-  GstElement *filter = make ("capsfilter", error);
-  GstCaps *caps;
+  GstElement *filter = user_data;
+  GstEvent *event = GST_PAD_PROBE_INFO_EVENT (info);
+  GstElement *bin, *parse;
+  GstCaps *caps, *want;
+  gboolean hevc;
+  GstPad *sink;
 
-  if (!parse || !filter) {
+  if (GST_EVENT_TYPE (event) != GST_EVENT_CAPS)
+    return GST_PAD_PROBE_OK;
+  gst_event_parse_caps (event, &caps);
+  hevc = gst_structure_has_name (gst_caps_get_structure (caps, 0),
+      "video/x-h265");
+  parse = gst_element_factory_make (hevc ? "h265parse" : "h264parse", NULL);
+  bin = GST_ELEMENT (gst_element_get_parent (filter));
+  if (!parse || !bin) {
     gst_clear_object (&parse);
-    gst_clear_object (&filter);
-    return NULL;
+    gst_clear_object (&bin);
+    return GST_PAD_PROBE_REMOVE;
   }
   g_object_set (parse, "config-interval", -1, NULL);
-  caps = gst_caps_from_string ("video/x-h264,stream-format=byte-stream");
-  g_object_set (filter, "caps", caps, NULL);
-  gst_caps_unref (caps);
-  gst_bin_add_many (GST_BIN (self->pipeline), parse, filter, NULL);
-  gst_element_link_many (queue, parse, filter, NULL);
+  want = gst_caps_from_string (hevc ?
+      "video/x-h265,stream-format=byte-stream,alignment=au" :
+      "video/x-h264,stream-format=byte-stream");
+  g_object_set (filter, "caps", want, NULL);
+  gst_caps_unref (want);
+  gst_bin_add (GST_BIN (bin), parse);
+  gst_element_link (parse, filter);
+  sink = gst_element_get_static_pad (parse, "sink");
+  gst_pad_link (pad, sink);
+  gst_object_unref (sink);
+  gst_element_sync_state_with_parent (parse);
+  gst_object_unref (bin);
+  return GST_PAD_PROBE_REMOVE;
+}
+
+static GstElement *
+add_video_byte_stream (RsRestream * self, GstElement * queue,
+    ContainerBranch * branch, GError ** error)
+{
+  GstElement *filter = make ("capsfilter", error);
+  GstPad *src;
+
+  if (!filter)
+    return NULL;
+  gst_bin_add (GST_BIN (self->pipeline), filter);
+  src = gst_element_get_static_pad (queue, "src");
+  gst_pad_add_probe (src, GST_PAD_PROBE_TYPE_EVENT_DOWNSTREAM,
+      on_ts_video_caps, filter, NULL);
+  gst_object_unref (src);
   branch->added[branch->n_added++] = filter;
-  branch->added[branch->n_added++] = parse;
   return filter;
 }
 
@@ -176,7 +215,7 @@ add_stream_queue (RsRestream * self, Container c, Stream s,
   gst_bin_add (GST_BIN (self->pipeline), queue);
   last = queue;
   if (c == CONTAINER_TS && s == STREAM_VIDEO) {
-    last = add_h264_byte_stream (self, queue, branch, error);
+    last = add_video_byte_stream (self, queue, branch, error);
     if (!last)
       return NULL;
   }

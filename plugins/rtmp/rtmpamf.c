@@ -24,6 +24,7 @@
 #define AMF_UNDEFINED 0x06
 #define AMF_ECMA_ARRAY 0x08
 #define AMF_OBJECT_END 0x09
+#define AMF_STRICT_ARRAY 0x0a
 
 /* Writing */
 
@@ -76,6 +77,38 @@ void
 rtmp_amf_write_property_name (GByteArray * out, const gchar * name)
 {
   write_name (out, name);
+}
+
+void
+rtmp_amf_write_boolean (GByteArray * out, gboolean value)
+{
+  guint8 bytes[2] = { AMF_BOOLEAN, value ? 1 : 0 };
+
+  g_byte_array_append (out, bytes, 2);
+}
+
+static void
+write_marker_count (GByteArray * out, guint8 marker, guint32 count)
+{
+  guint8 bytes[5] = { marker };
+
+  GST_WRITE_UINT32_BE (bytes + 1, count);
+  g_byte_array_append (out, bytes, 5);
+}
+
+/* An ECMA array's marker and count; properties and the end marker follow
+ * as for an object. */
+void
+rtmp_amf_write_ecma_array_begin (GByteArray * out, guint32 count)
+{
+  write_marker_count (out, AMF_ECMA_ARRAY, count);
+}
+
+/* A strict array's marker and count; @count values follow, no end marker. */
+void
+rtmp_amf_write_strict_array_begin (GByteArray * out, guint32 count)
+{
+  write_marker_count (out, AMF_STRICT_ARRAY, count);
 }
 
 void

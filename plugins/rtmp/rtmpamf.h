@@ -13,14 +13,11 @@
 #include <glib.h>
 
 G_BEGIN_DECLS
-
 /* AMF0, the encoding of RTMP commands: writers for what a publisher sends
  * (strings, numbers, null, objects of string properties) and a reader that
  * is just enough for the server's answers. The reader never reads past its
  * end and refuses values nested deeper than RTMP_AMF_MAX_DEPTH. */
-
 #define RTMP_AMF_MAX_DEPTH 16
-
 void rtmp_amf_write_string (GByteArray * out, const gchar * value);
 void rtmp_amf_write_number (GByteArray * out, gdouble value);
 void rtmp_amf_write_null (GByteArray * out);
@@ -30,6 +27,9 @@ void rtmp_amf_write_null (GByteArray * out);
 void rtmp_amf_write_object_begin (GByteArray * out);
 void rtmp_amf_write_property_name (GByteArray * out, const gchar * name);
 void rtmp_amf_write_object_end (GByteArray * out);
+void rtmp_amf_write_boolean (GByteArray * out, gboolean value);
+void rtmp_amf_write_ecma_array_begin (GByteArray * out, guint32 count);
+void rtmp_amf_write_strict_array_begin (GByteArray * out, guint32 count);
 
 /* A position in AMF0 bytes. */
 typedef struct
@@ -53,5 +53,4 @@ gchar *rtmp_amf_object_get_string (const RtmpAmfReader * reader,
     const gchar * name);
 
 G_END_DECLS
-
 #endif /* __RTMP_AMF_H__ */

@@ -121,11 +121,9 @@ set_refusal (GError ** error, RtmpError code, const gchar * what,
   g_set_error (error, RTMP_ERROR, code, "%s failed: %s", what, info);
 }
 
-static gboolean
-send_connect (RtmpConnection * connection, const RtmpPublishTarget * target,
-    GError ** error)
+GByteArray *
+rtmp_client_connect_command (const RtmpPublishTarget * target)
 {
-  g_auto (Answer) answer = { NULL };
   GByteArray *amf = g_byte_array_new ();
 
   rtmp_amf_write_string (amf, "connect");
@@ -139,7 +137,23 @@ send_connect (RtmpConnection * connection, const RtmpPublishTarget * target,
   rtmp_amf_write_string (amf, FLASH_VERSION);
   rtmp_amf_write_property_name (amf, "tcUrl");
   rtmp_amf_write_string (amf, target->tc_url);
+  if (target->fourcc) {
+    /* Enhanced RTMP: a strict array of the FourCCs the client uses. */
+    rtmp_amf_write_property_name (amf, "fourCcList");
+    rtmp_amf_write_strict_array_begin (amf, 1);
+    rtmp_amf_write_string (amf, target->fourcc);
+  }
   rtmp_amf_write_object_end (amf);
+  return amf;
+}
+
+static gboolean
+send_connect (RtmpConnection * connection, const RtmpPublishTarget * target,
+    GError ** error)
+{
+  g_auto (Answer) answer = { NULL };
+  GByteArray *amf = rtmp_client_connect_command (target);
+
   rtmp_connection_queue_command (connection, 0, amf);
   if (!flush_and_wait (connection, TXN_CONNECT, FALSE, &answer, error))
     return FALSE;

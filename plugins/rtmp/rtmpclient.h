@@ -13,19 +13,24 @@
 #include "rtmpconnection.h"
 
 G_BEGIN_DECLS
-
 /* The commands of a publisher, as encoders send them, on an open
  * connection. Errors are in the RTMP_ERROR domain: the server refusing the
  * application (RTMP_ERROR_CONNECT_REFUSED) or the publish
  * (RTMP_ERROR_STREAM_BUSY, RTMP_ERROR_PUBLISH_REFUSED), with the server's
  * code and description in the text. */
-
-typedef struct
+    typedef struct
 {
   const gchar *app;
   const gchar *tc_url;          /* the URL of the application, no key */
   const gchar *key;             /* the stream name: secret */
+  /* The Enhanced RTMP video FourCC sent ("hvc1"), declared as fourCcList
+   * in the connect command; NULL for legacy codecs (nothing declared). */
+  const gchar *fourcc;
 } RtmpPublishTarget;
+
+/* The command object's properties of connect, as sent: app, type,
+ * flashVer, tcUrl, and fourCcList when the stream is Enhanced RTMP. */
+GByteArray *rtmp_client_connect_command (const RtmpPublishTarget * target);
 
 /* connect, releaseStream, FCPublish, createStream and publish (live); waits
  * for NetStream.Publish.Start, then up to @settle for the server to close
@@ -40,5 +45,4 @@ void rtmp_client_unpublish (RtmpConnection * connection,
     const RtmpPublishTarget * target, guint32 stream_id);
 
 G_END_DECLS
-
 #endif /* __RTMP_CLIENT_H__ */

@@ -237,6 +237,45 @@ GST_START_TEST (test_youtube_video_codec_and_gop)
 
 GST_END_TEST;
 
+#define H265(gop, kbps) \
+  "pattern=snow ! video/x-raw,width=320,height=240,framerate=30/1,format=I420 ! " \
+  "x265enc speed-preset=ultrafast key-int-max=" #gop " bitrate=" #kbps \
+  " option-string=vbv-maxrate=" #kbps ":vbv-bufsize=" #kbps " ! h265parse"
+
+/* HEVC in Enhanced RTMP (eflvmux): YouTube takes it, Twitch and Facebook
+ * refuse it, a generic RTMP server gets it with the warning that it must
+ * speak Enhanced RTMP; over SRT (MPEG-TS) it passes. */
+GST_START_TEST (test_hevc_per_platform)
+{
+  static const gchar *const none[] = { NULL };
+  static const gchar *const refused[] = { "video-codec=error", NULL };
+  static const gchar *const enhanced[] = { "enhanced-rtmp=warning", NULL };
+  g_autoptr (GPtrArray) youtube = run_stream (H265 (60, 800), AAC, "eflvmux",
+      "platform=youtube", NULL);
+  g_autoptr (GPtrArray) twitch = run_stream (H265 (60, 800), AAC, "eflvmux",
+      "platform=twitch", NULL);
+  g_autoptr (GPtrArray) facebook = run_stream (H265 (60, 800), AAC,
+      "eflvmux", "platform=facebook", NULL);
+  g_autoptr (GPtrArray) generic = run_stream (H265 (60, 800), AAC, "eflvmux",
+      "platform=generic-rtmp", NULL);
+  g_autoptr (GPtrArray) srt = run_stream (H265 (60, 800), AAC, "mpegtsmux",
+      "platform=srt", NULL);
+  /* H.264 through eflvmux: legacy tags, the same reports as flvmux's */
+  g_autoptr (GPtrArray) h264 = run_stream (H264 (60, 2000), AAC, "eflvmux",
+      "platform=twitch", NULL);
+
+  assert_reports (youtube, none);
+  assert_reports (twitch, refused);
+  fail_unless_equals_string (gst_structure_get_string (find_report (twitch,
+              "video-codec"), "value"), "h265");
+  assert_reports (facebook, refused);
+  assert_reports (generic, enhanced);
+  assert_reports (srt, none);
+  assert_reports (h264, none);
+}
+
+GST_END_TEST;
+
 GST_START_TEST (test_rtmp_risk_line)
 {
   static const gchar *const none[] = { NULL };
@@ -581,6 +620,7 @@ targetvalidator_suite (void)
   tcase_add_test (tc, test_passes_data_unchanged);
   tcase_add_test (tc, test_static_target_checks);
   tcase_add_test (tc, test_report_property);
+  tcase_add_test (tc, test_hevc_per_platform);
   return s;
 }
 

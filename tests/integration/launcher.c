@@ -223,7 +223,7 @@ GST_START_TEST (test_rtmp_to_rtmp_and_srt)
       requested |= strstr (name, "-requested.dot") != NULL;
       fail_unless (g_str_has_prefix (text, "digraph"), "%s", (gchar *) name);
       fail_unless (strstr (text, "GstFailoverSrc") && strstr (text,
-              "GstFlvMux") && strstr (text, "GstMpegTsMux")
+              "GstEFlvMux") && strstr (text, "GstMpegTsMux")
           && strstr (text, "GstRestreamTee") && strstr (text,
               "GstTargetValidator") && strstr (text, "GstRtmpPushSink")
           && strstr (text, "GstSRTSink"), "%s does not show the whole "
