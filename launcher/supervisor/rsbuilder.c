@@ -19,6 +19,7 @@
 
 #include <string.h>
 
+#include "rsprobe.h"
 #include "rsrestream-private.h"
 
 #define BATCH_TIME (50 * GST_MSECOND)
@@ -373,6 +374,100 @@ configure_target_elements (RsTarget * target, gchar * uri)
   memset (uri, 0, strlen (uri));
 }
 
+/* The codec gate of an RTMP target: the FLV caps say whether the video is
+ * Enhanced RTMP (eflvmux's video-fourcc); a platform that does not take
+ * that codec (Twitch, Facebook: H.264 only) gets not a byte, so its sink
+ * never connects, and the bus hears why. Runs in restreamtee's pad
+ * thread. */
+struct _RsCodecGate
+{
+  GstRestreamPlatform platform;
+  gint refused;                 /* atomic */
+  gint told;                    /* atomic: the bus was told, this branch */
+  gchar *text;                  /* set with refused, read after it */
+};
+
+static void
+codec_gate_free (gpointer data)
+{
+  struct _RsCodecGate *gate = data;
+
+  g_free (gate->text);
+  g_free (gate);
+}
+
+void
+rs_codec_gate_rearm (struct _RsCodecGate *gate)
+{
+  g_atomic_int_set (&gate->told, 0);
+}
+
+static void
+codec_gate_caps (struct _RsCodecGate *gate, GstCaps * caps)
+{
+  const gchar *fourcc = gst_caps_get_size (caps) > 0 ?
+      gst_structure_get_string (gst_caps_get_structure (caps, 0),
+      "video-fourcc") : NULL;
+  const gchar *codec = fourcc && g_str_equal (fourcc, "hvc1") ? "h265" : "h264";
+  const GstRestreamRule *rule = rs_video_codec_rule (gate->platform, codec);
+
+  if (rule && rule->severity == GST_RESTREAM_SEVERITY_ERROR) {
+    if (!g_atomic_int_get (&gate->refused)) {
+      g_free (gate->text);
+      gate->text = g_strdup_printf ("the input's video is %s; %s",
+          rs_video_codec_display (codec), rule->advice);
+      g_atomic_int_set (&gate->refused, 1);
+    }
+  } else {
+    g_atomic_int_set (&gate->refused, 0);
+  }
+}
+
+static GstPadProbeReturn
+on_codec_gate (GstPad * pad, GstPadProbeInfo * info, gpointer user_data)
+{
+  struct _RsCodecGate *gate = user_data;
+  GstElement *validator;
+
+  if (info->type & GST_PAD_PROBE_TYPE_EVENT_DOWNSTREAM) {
+    GstEvent *event = GST_PAD_PROBE_INFO_EVENT (info);
+
+    if (GST_EVENT_TYPE (event) == GST_EVENT_CAPS) {
+      GstCaps *caps;
+
+      gst_event_parse_caps (event, &caps);
+      codec_gate_caps (gate, caps);
+    }
+    return GST_PAD_PROBE_OK;
+  }
+  if (!g_atomic_int_get (&gate->refused))
+    return GST_PAD_PROBE_OK;
+  if (g_atomic_int_compare_and_exchange (&gate->told, 0, 1)) {
+    validator = GST_ELEMENT (gst_pad_get_parent (pad));
+    if (validator) {
+      gst_element_post_message (validator,
+          gst_message_new_element (GST_OBJECT (validator),
+              gst_structure_new (RS_MSG_CODEC_REFUSED, "text", G_TYPE_STRING,
+                  gate->text, NULL)));
+      gst_object_unref (validator);
+    }
+  }
+  return GST_PAD_PROBE_DROP;
+}
+
+static void
+add_codec_gate (RsTarget * target)
+{
+  GstPad *pad = gst_element_get_static_pad (target->validator, "sink");
+
+  target->gate = g_new0 (struct _RsCodecGate, 1);
+  target->gate->platform = target->desc->platform;
+  gst_pad_add_probe (pad, GST_PAD_PROBE_TYPE_EVENT_DOWNSTREAM |
+      GST_PAD_PROBE_TYPE_BUFFER | GST_PAD_PROBE_TYPE_BUFFER_LIST,
+      on_codec_gate, target->gate, codec_gate_free);
+  gst_object_unref (pad);
+}
+
 /* The bin, with a locked state, in the pipeline and linked to a new pad of
  * its container's restreamtee. */
 static gboolean
@@ -383,6 +478,8 @@ add_target_bin (RsRestream * self, RsTarget * target, GError ** error)
   gst_bin_add_many (GST_BIN (target->bin), target->validator, target->sink,
       NULL);
   gst_element_link (target->validator, target->sink);
+  if (target->container == CONTAINER_FLV)
+    add_codec_gate (target);
   pad = gst_element_get_static_pad (target->validator, "sink");
   ghost = gst_ghost_pad_new ("sink", pad);
   gst_object_unref (pad);

@@ -119,6 +119,10 @@ handle_element (RsRestream * self, GstMessage * message)
         gst_structure_get_string (s, GST_RESTREAM_TEE_FIELD_PAD));
     if (target)
       rs_target_handle_tee_failure (target, s);
+  } else if (g_str_equal (name, RS_MSG_CODEC_REFUSED)) {
+    target = rs_target_for_object (src);
+    if (target)
+      rs_target_handle_codec_refused (target, s);
   } else if (g_str_equal (name, GST_TARGET_VALIDATOR_MSG_REPORT)) {
     target = rs_target_for_object (src);
     if (target)

@@ -117,6 +117,11 @@ static const RsFailureInfo failures[] = {
         "Read the validator findings for this target and fix the encoder "
         "settings; the target is not retried until it is reactivated.",
       FALSE},
+  {RS_FAILURE_CODEC_REFUSED, "codec-refused",
+        "The target's platform does not take the input's video codec",
+      "Restream a source in a codec the platform takes (see the text), or "
+        "remove the target; it was stopped before connecting and is not "
+        "retried until it is reactivated.", FALSE},
   {RS_FAILURE_OTHER, "target-error",
         "The target's branch failed",
       "See the error text; reconnecting with backoff.", TRUE},

@@ -15,7 +15,6 @@
 #include "gstrestreamredact.h"
 
 G_BEGIN_DECLS
-
 /* What the files of the supervisor share, and nothing outside it sees:
  *   rsrestream.c  lifecycle (new, start, activate, stop, free), events,
  *                 the input's state
@@ -28,8 +27,7 @@ G_BEGIN_DECLS
  *   rsstatus.c    the status structures and their periodic poll
  * Every function runs in the restream's main context unless it says
  * otherwise. */
-
-typedef enum
+    typedef enum
 {
   CONTAINER_FLV,
   CONTAINER_TS,
@@ -101,6 +99,9 @@ struct _RsTarget
   GstElement *validator;
   GstElement *sink;
   GstPad *tee_pad;
+  /* The codec gate on the validator's sink pad (rsbuilder.c), freed with
+   * its probe. */
+  struct _RsCodecGate *gate;
 
   RsTargetState state;
   gint generation;              /* atomic; bumped when a branch ends */
@@ -126,11 +127,15 @@ struct _RsTarget
   gchar *error;
 };
 
+/* rsbuilder.c: a start of the target's branch lets the gate say again
+ * that the codec is refused. */
+void rs_codec_gate_rearm (struct _RsCodecGate *gate);
+#define RS_MSG_CODEC_REFUSED "restream-codec-refused"
+
 /* rsrestream.c */
 void rs_restream_emit (RsRestream * self, GstStructure * event);
 void rs_restream_add_secrets (RsRestream * self, RsDescriptionTarget * desc);
-void rs_restream_handle_input_state (RsRestream * self,
-    const GstStructure * s);
+void rs_restream_handle_input_state (RsRestream * self, const GstStructure * s);
 /* Stops for good once every target has taken its EOS. */
 void rs_restream_stop_check (RsRestream * self);
 void rs_restream_stop_finish (RsRestream * self);
@@ -153,6 +158,7 @@ void rs_target_handle_message (RsTarget * target, GstMessage * message);
 /* restreamtee's messages about the target's pad. */
 void rs_target_handle_drop (RsTarget * target, const GstStructure * s);
 void rs_target_handle_tee_failure (RsTarget * target, const GstStructure * s);
+void rs_target_handle_codec_refused (RsTarget * target, const GstStructure * s);
 /* Once a status interval: bytes sent, the bitrate, live once data flows. */
 void rs_target_poll (RsTarget * target, gint64 now);
 /* The branch to NULL and the target STOPPED, for a pipeline torn down. */

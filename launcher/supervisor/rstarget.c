@@ -257,6 +257,8 @@ rs_target_start (RsTarget * target)
   target->rate_time = target->branch_started;
   target->srt_dropped = 0;
   target->eos = FALSE;
+  if (target->gate)
+    rs_codec_gate_rearm (target->gate);
   target_set_state (target, RS_TARGET_CONNECTING, NULL, NULL,
       GST_CLOCK_TIME_NONE);
   target_set_bin_state (target, GST_STATE_PLAYING);
@@ -435,6 +437,15 @@ rs_target_handle_tee_failure (RsTarget * target, const GstStructure * s)
   if (flow && g_str_equal (flow, "not-negotiated"))
     target_fail (target, rs_failure_info (RS_FAILURE_STREAM_REFUSED),
         "the target's sink refused the stream's format");
+}
+
+/* The codec gate stopped the stream before it reached the sink: the
+ * platform does not take the input's codec. */
+void
+rs_target_handle_codec_refused (RsTarget * target, const GstStructure * s)
+{
+  target_fail (target, rs_failure_info (RS_FAILURE_CODEC_REFUSED),
+      gst_structure_get_string (s, "text"));
 }
 
 void

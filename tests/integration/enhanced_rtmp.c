@@ -26,6 +26,7 @@
 #define FPS 25
 #define GOP_FRAMES 50
 #define KEY "hevc-secret-key"
+#define TWITCH_KEY "twitch-hevc-key"
 
 /* gst-launch-1.0 publishing HEVC + AAC in MPEG-TS to our SRT listener. */
 static RsProcess *
@@ -126,7 +127,9 @@ GST_START_TEST (test_hevc_srt_to_nms_and_srt)
   RsSrtListener *srt;
   guint port = rs_free_port (TRUE);
   g_autofree gchar *ini = NULL, *recording = NULL, *probe = NULL;
-  const gchar *const secrets[] = { KEY, NULL };
+  const gchar *const secrets[] = { KEY, TWITCH_KEY, NULL };
+  g_autofree gchar *nms_log = NULL, *log_path = NULL;
+  JsonObject *refused;
   RsFlvReport report;
   GByteArray *relayed;
   RsProcess *pub;
@@ -135,15 +138,25 @@ GST_START_TEST (test_hevc_srt_to_nms_and_srt)
   fail_unless (nms != NULL, "%s", error ? error->message : "");
   srt = rs_srt_listener_start (NULL, ts_path, &error);
   fail_unless (srt != NULL, "%s", error ? error->message : "");
+  /* The Twitch target's rules apply though it points at NMS. */
   ini = g_strdup_printf ("[restream]\nname=hevc\n"
-      "input=srt://127.0.0.1:%u?mode=listener\nmax-targets=2\n"
+      "input=srt://127.0.0.1:%u?mode=listener\nmax-targets=3\n"
       "[target nms]\nurl=rtmp://127.0.0.1:%u/live\nkey=" KEY "\n"
-      "[target srt]\nurl=srt://127.0.0.1:%u?mode=caller&latency=500000\n",
-      port, nms->rtmp_port, srt->port);
+      "[target srt]\nurl=srt://127.0.0.1:%u?mode=caller&latency=500000\n"
+      "[target twitch]\nurl=rtmp://127.0.0.1:%u/live\nkey=" TWITCH_KEY "\n"
+      "platform=twitch\n", port, nms->rtmp_port, srt->port, nms->rtmp_port);
   l = launch_start (ini);
   pub = publish_hevc (port);
   launch_wait_live (l, "nms");
   launch_wait_live (l, "srt");
+  /* Twitch takes H.264 only: stopped before it connects, not retried. */
+  refused = launch_wait (l, 0, "target", "twitch", "refused", 10000, NULL);
+  fail_unless (refused != NULL, "the Twitch target was not refused");
+  fail_unless_equals_string (json_object_get_string_member (refused, "cause"),
+      "codec-refused");
+  fail_unless (strstr (json_object_get_string_member_with_default (refused,
+              "detail", ""), "HEVC") != NULL, "%s",
+      json_object_get_string_member_with_default (refused, "detail", ""));
 
   /* What a player of NMS gets: its GOP cache, then live. */
   relayed = fetch_flv (nms, KEY, 5);
@@ -155,9 +168,18 @@ GST_START_TEST (test_hevc_srt_to_nms_and_srt)
   fail_unless (has_enhanced_finding (l, "nms"),
       "no enhanced-rtmp finding for the generic RTMP target");
 
+  fail_unless_equals_int (launch_count (l, "target", "twitch", "connecting"),
+      1);
   launch_stop (l, secrets);
   launch_free (l);
   rs_process_free (pub);
+  /* NMS never saw a publish with the Twitch target's key. */
+  log_path = g_build_filename (nms->dir, "nms.log", NULL);
+  fail_unless (g_file_get_contents (log_path, &nms_log, NULL, NULL));
+  fail_unless (strstr (nms_log, "start push /live/" KEY) != NULL,
+      "the NMS log does not show the publish: %s", nms_log);
+  fail_if (strstr (nms_log, TWITCH_KEY) != NULL,
+      "the Twitch target connected: %s", nms_log);
 
   /* NMS closes its recording when the publish ends. */
   recording = rs_nms_recording (nms);
