@@ -27,6 +27,7 @@
 #define GOP_FRAMES 50
 #define KEY "hevc-secret-key"
 #define TWITCH_KEY "twitch-hevc-key"
+#define TLS_KEY "tls-hevc-key"
 
 /* gst-launch-1.0 publishing HEVC + AAC in MPEG-TS to our SRT listener. */
 static RsProcess *
@@ -127,7 +128,7 @@ GST_START_TEST (test_hevc_srt_to_nms_and_srt)
   RsSrtListener *srt;
   guint port = rs_free_port (TRUE);
   g_autofree gchar *ini = NULL, *recording = NULL, *probe = NULL;
-  const gchar *const secrets[] = { KEY, TWITCH_KEY, NULL };
+  const gchar *const secrets[] = { KEY, TWITCH_KEY, TLS_KEY, NULL };
   g_autofree gchar *nms_log = NULL, *log_path = NULL;
   JsonObject *refused;
   RsFlvReport report;
@@ -140,14 +141,18 @@ GST_START_TEST (test_hevc_srt_to_nms_and_srt)
   fail_unless (srt != NULL, "%s", error ? error->message : "");
   /* The Twitch target's rules apply though it points at NMS. */
   ini = g_strdup_printf ("[restream]\nname=hevc\n"
-      "input=srt://127.0.0.1:%u?mode=listener\nmax-targets=3\n"
+      "input=srt://127.0.0.1:%u?mode=listener\nmax-targets=4\n"
       "[target nms]\nurl=rtmp://127.0.0.1:%u/live\nkey=" KEY "\n"
+      "[target nms-tls]\nurl=rtmps://127.0.0.1:%u/live\nkey=" TLS_KEY "\n"
+      "tls-validation=false\n"
       "[target srt]\nurl=srt://127.0.0.1:%u?mode=caller&latency=500000\n"
       "[target twitch]\nurl=rtmp://127.0.0.1:%u/live\nkey=" TWITCH_KEY "\n"
-      "platform=twitch\n", port, nms->rtmp_port, srt->port, nms->rtmp_port);
+      "platform=twitch\n", port, nms->rtmp_port, nms->rtmps_port, srt->port,
+      nms->rtmp_port);
   l = launch_start (ini);
   pub = publish_hevc (port);
   launch_wait_live (l, "nms");
+  launch_wait_live (l, "nms-tls");
   launch_wait_live (l, "srt");
   /* Twitch takes H.264 only: stopped before it connects, not retried. */
   refused = launch_wait (l, 0, "target", "twitch", "refused", 10000, NULL);
@@ -163,6 +168,12 @@ GST_START_TEST (test_hevc_srt_to_nms_and_srt)
   fail_unless (rs_flv_read_back (relayed->data, relayed->len, &report,
           &error), "%s", error ? error->message : "");
   assert_hevc (&report, "NMS HTTP-FLV", 3 * FPS);
+  rs_flv_report_clear (&report);
+  g_byte_array_unref (relayed);
+  relayed = fetch_flv (nms, TLS_KEY, 3);
+  fail_unless (rs_flv_read_back (relayed->data, relayed->len, &report,
+          &error), "%s", error ? error->message : "");
+  assert_hevc (&report, "NMS HTTP-FLV of the RTMPS target", 2 * FPS);
   rs_flv_report_clear (&report);
   g_byte_array_unref (relayed);
   fail_unless (has_enhanced_finding (l, "nms"),
@@ -182,7 +193,7 @@ GST_START_TEST (test_hevc_srt_to_nms_and_srt)
       "the Twitch target connected: %s", nms_log);
 
   /* NMS closes its recording when the publish ends. */
-  recording = rs_nms_recording (nms);
+  recording = rs_nms_recording (nms, KEY);
   fail_unless (recording != NULL, "NMS recorded nothing");
   g_usleep (G_USEC_PER_SEC / 2);
   fail_unless (rs_flv_read_back_file (recording, &report, &error), "%s",
