@@ -17,6 +17,7 @@ from restreambench.peers import find_launcher
 from restreambench.procs import log, set_log_dir, stop_all
 from restreambench.runs import fanout, machine_info, run, write_csv
 from restreambench.scenarios.failover import failover
+from restreambench.scenarios.mux import mux
 from restreambench.scenarios.slate import slate
 from restreambench.scenarios.latency import latency
 from restreambench.scenarios.rtmp import e2e_latency, rtmp_fanout
@@ -28,7 +29,8 @@ def parse_args():
     ap = argparse.ArgumentParser()
     ap.add_argument("--quick", action="store_true")
     ap.add_argument("--results", default=os.path.join(HERE, "results"))
-    ap.add_argument("--only", default="rtmp,srt,latency,e2e,failover,slate,slow",
+    ap.add_argument("--only",
+                    default="rtmp,srt,latency,e2e,failover,slate,slow,mux",
                     help="comma-separated scenarios")
     ap.add_argument("--rtmp-n", default=None)
     ap.add_argument("--srt-n", default=None)
@@ -106,6 +108,8 @@ def scenarios(args, launcher, peers_rtmp, peers_srt):
         csv("failover.csv", run("failover", failover, args) or [])
     if "slate" in only:
         csv("slate.csv", run("slate", slate, args) or [])
+    if "mux" in only:
+        csv("mux.csv", run("mux", mux) or [])
     if "slow" in only:
         peers = ["gst-tee-queue", "restreamtee"] + (
             ["restream-launch"] if launcher and not q else [])

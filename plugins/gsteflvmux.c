@@ -77,6 +77,7 @@ struct _GstEFlvMux
   RtmpFlvVideoCodec caps_codec;
   gboolean have_offset;
   gint64 offset;                /* added to running times, in ns */
+  gboolean end_sent;
 };
 
 G_DEFINE_TYPE (GstEFlvMuxPad, gst_eflv_mux_pad, GST_TYPE_AGGREGATOR_PAD);
@@ -404,6 +405,22 @@ push_frame (GstEFlvMux * self, GstEFlvMuxPad * pad, GstBuffer * buffer,
       delta);
 }
 
+/* At EOS, as flvmux does: the video's end of sequence, then EOS. */
+static GstFlowReturn
+push_end (GstEFlvMux * self)
+{
+  GstEFlvMuxPad *video = find_pad (self, TRUE);
+  GstFlowReturn ret;
+
+  if (!self->header_sent || self->end_sent || !video || !video->frames_sent)
+    return GST_FLOW_EOS;
+  self->end_sent = TRUE;
+  ret = push_tag (self, video, GST_FLV_TAG_VIDEO,
+      rtmp_flv_video_end_body (video->codec),
+      (GstClockTime) self->last_timestamp * GST_MSECOND, FALSE, FALSE);
+  return ret == GST_FLOW_OK ? GST_FLOW_EOS : ret;
+}
+
 static GstFlowReturn
 gst_eflv_mux_aggregate (GstAggregator * agg, gboolean timeout)
 {
@@ -416,8 +433,10 @@ gst_eflv_mux_aggregate (GstAggregator * agg, gboolean timeout)
   GstFlowReturn ret = GST_FLOW_OK;
 
   pad = find_best_pad (self, timeout, &running, &all_eos);
+  if (!pad && all_eos)
+    return push_end (self);
   if (!pad)
-    return all_eos ? GST_FLOW_EOS : GST_AGGREGATOR_FLOW_NEED_DATA;
+    return GST_AGGREGATOR_FLOW_NEED_DATA;
   if (!self->have_offset && running != G_MININT64) {
     /* the earliest decoding time of all: the stream starts at 0 or later */
     self->offset = running < 0 ? -running : 0;
@@ -496,6 +515,7 @@ gst_eflv_mux_start (GstAggregator * agg)
   self->have_caps = FALSE;
   self->have_offset = FALSE;
   self->offset = 0;
+  self->end_sent = FALSE;
   return TRUE;
 }
 

@@ -22,6 +22,7 @@
 #define EX_HEADER 0x80
 #define AVC_SEQUENCE_HEADER 0
 #define AVC_NALU 1
+#define AVC_END_OF_SEQUENCE 2
 #define AAC_SEQUENCE_HEADER 0
 #define AAC_RAW 1
 /* AAC, 44 kHz, 16-bit, stereo: the only sound header FLV allows for AAC
@@ -92,6 +93,24 @@ rtmp_flv_video_body (RtmpFlvVideoCodec codec, gboolean config,
   }
   if (size)
     g_byte_array_append (out, data, size);
+  return out;
+}
+
+GByteArray *
+rtmp_flv_video_end_body (RtmpFlvVideoCodec codec)
+{
+  static const guint8 avc[] = { FRAME_KEY << 4 | RTMP_FLV_CODEC_AVC,
+    AVC_END_OF_SEQUENCE, 0, 0, 0
+  };
+  static const guint8 hevc[] = { EX_HEADER | FRAME_KEY << 4 |
+        RTMP_FLV_EX_SEQUENCE_END, 'h', 'v', 'c', '1'
+  };
+  GByteArray *out = g_byte_array_new ();
+
+  if (codec == RTMP_FLV_VIDEO_H264)
+    g_byte_array_append (out, avc, sizeof (avc));
+  else
+    g_byte_array_append (out, hevc, sizeof (hevc));
   return out;
 }
 

@@ -51,6 +51,10 @@ GstBuffer *rtmp_flv_tag (guint8 type, guint32 timestamp, const guint8 * body,
 GByteArray *rtmp_flv_video_body (RtmpFlvVideoCodec codec, gboolean config,
     gboolean keyframe, gint32 cts, const guint8 * data, gsize size);
 
+/* The body of the video tag that ends the sequence (at EOS): the AVC end
+ * of sequence (0x17 0x02), or PacketTypeSequenceEnd (0x92 'hvc1'). */
+GByteArray *rtmp_flv_video_end_body (RtmpFlvVideoCodec codec);
+
 /* The body of an AAC audio tag: the AudioSpecificConfig when @config,
  * else one raw AAC frame. */
 GByteArray *rtmp_flv_aac_body (gboolean config, const guint8 * data,

@@ -79,6 +79,11 @@ GST_START_TEST (test_ex_video_tag_header)
   assert_bytes (rtmp_flv_video_body (RTMP_FLV_VIDEO_H264, TRUE, TRUE, 0,
           record, sizeof (record)), avc_config, sizeof (avc_config));
   assert_bytes (rtmp_flv_aac_body (TRUE, aac + 2, 2), aac, sizeof (aac));
+  /* end of sequence: AVC's, and PacketTypeSequenceEnd */
+  assert_bytes (rtmp_flv_video_end_body (RTMP_FLV_VIDEO_H264),
+      (const guint8 *) "\x17\x02\x00\x00\x00", 5);
+  assert_bytes (rtmp_flv_video_end_body (RTMP_FLV_VIDEO_H265),
+      (const guint8 *) "\x92hvc1", 5);
   /* The FourCC as a big-endian UI32: the specification's 'av01' ==
    * 0x61763031 == 1635135537.0, the same rule gives 'hvc1'. */
   fail_unless_equals_int (RTMP_FLV_FOURCC_HEVC, GST_READ_UINT32_BE ("hvc1"));
@@ -379,6 +384,96 @@ GST_START_TEST (test_mux_h264_legacy_read_back)
 
 GST_END_TEST;
 
+static void
+run_to_eos (const gchar * desc)
+{
+  GstElement *pipeline = gst_parse_launch (desc, NULL);
+  GstBus *bus;
+  GstMessage *msg;
+
+  fail_unless (pipeline != NULL, "%s", desc);
+  bus = gst_element_get_bus (pipeline);
+  gst_element_set_state (pipeline, GST_STATE_PLAYING);
+  msg = gst_bus_timed_pop_filtered (bus, 60 * GST_SECOND,
+      GST_MESSAGE_EOS | GST_MESSAGE_ERROR);
+  fail_unless (msg && GST_MESSAGE_TYPE (msg) == GST_MESSAGE_EOS, "%s", desc);
+  gst_message_unref (msg);
+  gst_element_set_state (pipeline, GST_STATE_NULL);
+  gst_object_unref (bus);
+  gst_object_unref (pipeline);
+}
+
+/* The audio and video tags of an FLV file (type, timestamp and body, as
+ * one string each), without the file header and script data. */
+static GPtrArray *
+media_tags (const gchar * path)
+{
+  GPtrArray *tags = g_ptr_array_new_with_free_func (g_free);
+  g_autofree gchar *data = NULL;
+  gsize size, pos;
+
+  fail_unless (g_file_get_contents (path, &data, &size, NULL));
+  fail_unless (size > 13);
+  pos = GST_READ_UINT32_BE (data + 5) + 4;
+  while (pos + GST_FLV_TAG_HEADER_SIZE <= size) {
+    GstFlvTagHeader tag;
+
+    fail_unless (gst_flv_tag_header_read ((const guint8 *) data + pos,
+            size - pos, &tag));
+    if (tag.type != GST_FLV_TAG_SCRIPT) {
+      GString *s = g_string_new (NULL);
+      guint i;
+
+      g_string_append_printf (s, "%u@%u:", tag.type, tag.timestamp);
+      for (i = 0; i < tag.body_size; i++)
+        g_string_append_printf (s, "%02x",
+            (guint8) data[pos + GST_FLV_TAG_HEADER_SIZE + i]);
+      g_ptr_array_add (tags, g_string_free (s, FALSE));
+    }
+    pos += GST_FLV_TAG_HEADER_SIZE + tag.body_size + GST_FLV_TAG_TRAILER_SIZE;
+  }
+  return tags;
+}
+
+/* Nothing changes for H.264 users: for the same input (no B-frames, as
+ * live encoders send) eflvmux writes the audio and video tags flvmux
+ * writes, byte for byte and at the same times, end of sequence included. */
+GST_START_TEST (test_same_tags_as_flvmux)
+{
+  g_autofree gchar *dir = g_dir_make_tmp ("rs-eflvmux-XXXXXX", NULL);
+  g_autofree gchar *ts = g_build_filename (dir, "in.ts", NULL);
+  const gchar *muxers[2] = { "flvmux", "eflvmux" };
+  GPtrArray *tags[2];
+  guint i;
+  g_autofree gchar *encode = g_strdup_printf ("videotestsrc num-buffers=60 "
+      "! video/x-raw,width=320,height=240,framerate=30/1 ! x264enc "
+      "key-int-max=30 bframes=0 ! h264parse ! mpegtsmux name=m ! filesink "
+      "location=%s audiotestsrc num-buffers=90 ! voaacenc ! aacparse ! m.",
+      ts);
+
+  run_to_eos (encode);
+  for (i = 0; i < 2; i++) {
+    g_autofree gchar *out = g_strdup_printf ("%s/%s.flv", dir, muxers[i]);
+    g_autofree gchar *desc = g_strdup_printf ("filesrc location=%s ! "
+        "tsdemux name=d d. ! queue ! h264parse ! video/x-h264,"
+        "stream-format=avc ! %s name=m ! filesink location=%s d. ! queue ! "
+        "aacparse ! m.", ts, muxers[i], out);
+
+    run_to_eos (desc);
+    tags[i] = media_tags (out);
+  }
+  fail_unless (tags[0]->len > 150, "%u tags", tags[0]->len);
+  fail_unless_equals_int (tags[1]->len, tags[0]->len);
+  for (i = 0; i < tags[0]->len; i++)
+    fail_unless_equals_string (g_ptr_array_index (tags[1], i),
+        g_ptr_array_index (tags[0], i));
+  g_ptr_array_unref (tags[0]);
+  g_ptr_array_unref (tags[1]);
+  rs_remove_tree (dir);
+}
+
+GST_END_TEST;
+
 static Suite *
 eflvmux_suite (void)
 {
@@ -394,6 +489,7 @@ eflvmux_suite (void)
   tcase_add_test (tc, test_mux_same_millisecond);
   tcase_add_test (tc, test_mux_h265_read_back);
   tcase_add_test (tc, test_mux_h264_legacy_read_back);
+  tcase_add_test (tc, test_same_tags_as_flvmux);
   return s;
 }
 

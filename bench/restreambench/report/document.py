@@ -9,8 +9,8 @@ from .common import num, read
 from .headline import headline
 from .plots import plots
 from .sections import (e2e_section, failover_section, latency_section,
-                       rtmp_section, slate_section, slow_section,
-                       srt_section)
+                       mux_section, rtmp_section, slate_section,
+                       slow_section, srt_section)
 
 
 def machine_busy(rows):
@@ -170,7 +170,8 @@ def report(res, img_prefix, root):
             L += section(rows, img)
     for rows, section in ((lat, latency_section), (e2e, e2e_section),
                           (fo, failover_section),
-                          (read(res, "slate.csv"), slate_section)):
+                          (read(res, "slate.csv"), slate_section),
+                          (read(res, "mux.csv"), mux_section)):
         if rows:
             L += section(rows)
     if slow:

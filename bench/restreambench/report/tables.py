@@ -154,6 +154,26 @@ def slate_table(rows):
     return "\n".join(out)
 
 
+def mux_table(rows):
+    """Per muxer and codec: CPU per minute of media, the muxer's share and
+    its ratio to flvmux's."""
+    flv = {r["codec"]: num(r, "muxer_cpu_s_per_media_min") for r in rows
+           if r["peer"] == "flvmux"}
+    out = ["| codec | muxer | CPU s per media minute (whole pipeline) | "
+           "the muxer's share | ratio to flvmux |",
+           "|---|---|---|---|---|"]
+    for r in rows:
+        share = num(r, "muxer_cpu_s_per_media_min")
+        ref = flv.get(r["codec"])
+        out.append("| %s | %s | %.2f | %s | %s |" % (
+            "H.264" if r["codec"] == "h264" else "HEVC",
+            "none (demux and parse only)" if r["peer"] == "none"
+            else "`%s`" % r["peer"], num(r, "cpu_s_per_media_min"),
+            "%.2f s" % share if share is not None else "—",
+            "%.2f" % (share / ref) if share is not None and ref else "—"))
+    return "\n".join(out)
+
+
 def slow_lag_table(rows):
     out = ["| peer | lag median, before → freeze | lag p99, before → freeze "
            "| longest gap, before → freeze | input's own lag p99 |",
