@@ -81,8 +81,10 @@ static void
 assert_hevc (const RsFlvReport * r, const gchar * what, guint min_frames)
 {
   g_print ("%s: %s, %u frames (%u keyframes), %u decoded, %dx%d, %u audio "
-      "frames\n", what, r->video_codec, r->video_frames, r->keyframes,
-      r->decoded_frames, r->width, r->height, r->audio_frames);
+      "frames, %u configuration records, longest gap %" G_GUINT64_FORMAT
+      " ms\n", what, r->video_codec, r->video_frames, r->keyframes,
+      r->decoded_frames, r->width, r->height, r->audio_frames, r->configs,
+      r->max_gap_ms);
   fail_unless_equals_string (r->video_codec, "h265");
   fail_unless (r->enhanced, "%s: no Enhanced RTMP video tags", what);
   fail_unless (r->video_frames >= min_frames, "%s: %u video frames", what,
@@ -131,6 +133,7 @@ GST_START_TEST (test_hevc_srt_to_nms_and_srt)
   const gchar *const secrets[] = { KEY, TWITCH_KEY, TLS_KEY, NULL };
   g_autofree gchar *nms_log = NULL, *log_path = NULL;
   JsonObject *refused;
+  guint index;
   RsFlvReport report;
   GByteArray *relayed;
   RsProcess *pub;
@@ -142,6 +145,7 @@ GST_START_TEST (test_hevc_srt_to_nms_and_srt)
   /* The Twitch target's rules apply though it points at NMS. */
   ini = g_strdup_printf ("[restream]\nname=hevc\n"
       "input=srt://127.0.0.1:%u?mode=listener\nmax-targets=4\n"
+      "outage-threshold=1\n"
       "[target nms]\nurl=rtmp://127.0.0.1:%u/live\nkey=" KEY "\n"
       "[target nms-tls]\nurl=rtmps://127.0.0.1:%u/live\nkey=" TLS_KEY "\n"
       "tls-validation=false\n"
@@ -179,6 +183,17 @@ GST_START_TEST (test_hevc_srt_to_nms_and_srt)
   fail_unless (has_enhanced_finding (l, "nms"),
       "no enhanced-rtmp finding for the generic RTMP target");
 
+  /* An outage: the slate is HEVC too (x265 at the input's size), with its
+   * own configuration record, and the live stream's again after it. */
+  rs_process_free (pub);
+  fail_unless (launch_wait_slate (l, TRUE, 8000, &index) != NULL,
+      "the slate did not go on air");
+  g_usleep (2 * G_USEC_PER_SEC);
+  pub = publish_hevc (port);
+  fail_unless (launch_wait_slate (l, FALSE, 10000, &index) != NULL,
+      "the slate did not go off air");
+  g_usleep (2 * G_USEC_PER_SEC);
+
   fail_unless_equals_int (launch_count (l, "target", "twitch", "connecting"),
       1);
   launch_stop (l, secrets);
@@ -198,7 +213,13 @@ GST_START_TEST (test_hevc_srt_to_nms_and_srt)
   g_usleep (G_USEC_PER_SEC / 2);
   fail_unless (rs_flv_read_back_file (recording, &report, &error), "%s",
       error ? error->message : "");
-  assert_hevc (&report, "NMS recording", 5 * FPS);
+  assert_hevc (&report, "NMS recording", 8 * FPS);
+  /* live, slate, live: each with its configuration, all HEVC */
+  fail_unless (report.configs >= 3, "%u configuration records", report.configs);
+  fail_unless_equals_int (report.codec_changes, 0);
+  /* at most one GOP (2 s) + 0.5 s between frames, outage included */
+  fail_unless (report.max_gap_ms <= GOP_FRAMES * 1000 / FPS + 500,
+      "a gap of %" G_GUINT64_FORMAT " ms", report.max_gap_ms);
   rs_flv_report_clear (&report);
 
   rs_srt_listener_stop (srt);

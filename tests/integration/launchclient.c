@@ -209,3 +209,29 @@ launch_wait_live (Launch * l, const gchar * target)
   fail_unless (launch_wait (l, 0, "target", target, "live", 15000, NULL)
       != NULL, "target %s did not go live", target);
 }
+
+static gboolean
+slate_event (JsonObject * e, gboolean on_air)
+{
+  return launch_event_matches (e, "slate", NULL, NULL)
+      && json_object_get_boolean_member_with_default (e, "on-air", !on_air)
+      == on_air;
+}
+
+/* The next "slate" event with on-air @on_air, within @timeout_ms. */
+JsonObject *
+launch_wait_slate (Launch * l, gboolean on_air, guint timeout_ms, guint * index)
+{
+  gint64 end = g_get_monotonic_time () + timeout_ms * G_TIME_SPAN_MILLISECOND;
+  guint from = 0;
+
+  while (g_get_monotonic_time () < end) {
+    JsonObject *e = launch_wait (l, from, "slate", NULL, NULL, 500, index);
+
+    if (e && slate_event (e, on_air))
+      return e;
+    if (e)
+      from = *index + 1;
+  }
+  return NULL;
+}

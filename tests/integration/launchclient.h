@@ -16,11 +16,10 @@
 #include "rsfixture.h"
 
 G_BEGIN_DECLS
-
 /* restream-launch (the binary in RS_LAUNCHER) run with --json on a
  * description in a directory of its own, and its JSON event lines read as
  * they arrive. Failures end the test through fail_unless. */
-typedef struct
+    typedef struct
 {
   RsProcess *proc;
   gchar *dir;
@@ -50,11 +49,14 @@ gboolean launch_event_matches (JsonObject * e, const gchar * type,
  * @target and in @state); waits up to @timeout_ms for it, NULL if none
  * came. *@index (if not NULL) gets its index. */
 JsonObject *launch_wait (Launch * l, guint from, const gchar * type,
-    const gchar * target, const gchar * state, guint timeout_ms,
-    guint * index);
+    const gchar * target, const gchar * state, guint timeout_ms, guint * index);
 /* How many events so far match (as launch_event_matches). */
 guint launch_count (Launch * l, const gchar * type, const gchar * target,
     const gchar * state);
+/* The next "slate" event with on-air @on_air (searched from the first
+ * event on), within @timeout_ms; *@index gets its index. */
+JsonObject *launch_wait_slate (Launch * l, gboolean on_air,
+    guint timeout_ms, guint * index);
 /* When the event at @index was read, monotonic µs. */
 gint64 launch_time (Launch * l, guint index);
 /* Waits up to 15 s for @target to go live. */
@@ -66,5 +68,4 @@ void launch_stop (Launch * l, const gchar * const *secrets);
 void launch_free (Launch * l);
 
 G_END_DECLS
-
 #endif /* __LAUNCH_CLIENT_H__ */

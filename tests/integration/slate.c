@@ -233,32 +233,6 @@ record_stop (GstElement * pipeline)
   gst_object_unref (pipeline);
 }
 
-static gboolean
-slate_event (JsonObject * e, gboolean on_air)
-{
-  return launch_event_matches (e, "slate", NULL, NULL)
-      && json_object_get_boolean_member_with_default (e, "on-air", !on_air)
-      == on_air;
-}
-
-/* The next "slate" event with on-air @on_air, within @timeout_ms. */
-static JsonObject *
-wait_slate (Launch * l, gboolean on_air, guint timeout_ms, guint * index)
-{
-  gint64 end = g_get_monotonic_time () + timeout_ms * G_TIME_SPAN_MILLISECOND;
-  guint from = 0;
-
-  while (g_get_monotonic_time () < end) {
-    JsonObject *e = launch_wait (l, from, "slate", NULL, NULL, 500, index);
-
-    if (e && slate_event (e, on_air))
-      return e;
-    if (e)
-      from = *index + 1;
-  }
-  return NULL;
-}
-
 /* For the log: what the targets went through. */
 static void
 log_target_events (Launch * l)
@@ -330,7 +304,7 @@ GST_START_TEST (test_slate_through_outage)
 
   g_clear_pointer (&publisher, rs_process_free);
   cut_at = g_get_monotonic_time ();
-  on = wait_slate (l, TRUE, 6000, &on_index);
+  on = launch_wait_slate (l, TRUE, 6000, &on_index);
   fail_unless (on != NULL, "no slate on air after the cut");
   g_print ("slate on air %.2f s after the cut: %s\n",
       (launch_time (l, on_index) - cut_at) / 1e6,
@@ -345,7 +319,7 @@ GST_START_TEST (test_slate_through_outage)
   back_at = g_get_monotonic_time ();
   fail_unless (launch_wait (l, on_index, "input", NULL, "active", 20000,
           &back_index) != NULL, "the input did not come back");
-  off = wait_slate (l, FALSE, 10000, &off_index);
+  off = launch_wait_slate (l, FALSE, 10000, &off_index);
   fail_unless (off != NULL, "the slate stayed on air");
   g_print ("input back: active %.2f s and live at the targets %.2f s after "
       "the publisher started again\n", (launch_time (l, back_index) - back_at)
