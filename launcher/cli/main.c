@@ -28,7 +28,7 @@
 
 typedef struct
 {
-  gboolean check, json, quiet, lines, reactivate, serve;
+  gboolean check, json, quiet, lines, reactivate, serve, version;
   gchar *dot_dir, *pid_file;
   gchar *listen, *accounts, *state_dir;
   gint check_input;
@@ -52,6 +52,8 @@ parse_options (Options * o, int *argc, char ***argv)
 {
   /* *INDENT-OFF* */
   GOptionEntry entries[] = {
+    {"version", 0, 0, G_OPTION_ARG_NONE, &o->version,
+        "Print the version (and GStreamer's) and exit", NULL},
     {"check", 0, 0, G_OPTION_ARG_NONE, &o->check,
         "Validate the description, print what would run, and exit", NULL},
     {"check-input", 0, 0, G_OPTION_ARG_INT, &o->check_input,
@@ -213,6 +215,12 @@ main (int argc, char *argv[])
 
   if (!parse_options (&options, &argc, &argv))
     return RS_EXIT_INVALID;
+  if (options.version) {
+    g_autofree gchar *gst = gst_version_string ();
+
+    g_print ("restream-launch (gst-restream) %s, %s\n", VERSION, gst);
+    return RS_EXIT_OK;
+  }
   if (options.serve)
     return serve (&options, argc);
   return run_description (&options, argc, argv);

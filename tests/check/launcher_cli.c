@@ -75,6 +75,21 @@ run_launcher (const gchar * ini, const gchar * option)
 
 #define VALID_HEAD "[restream]\nname=show\ninput=rtmp://127.0.0.1:1935/live/in\n"
 
+/* --version: ours and GStreamer's, exit 0 */
+GST_START_TEST (test_version)
+{
+  const gchar *argv[] = { g_getenv ("RS_LAUNCHER"), "--version", NULL };
+  Run run = run_argv (argv);
+  g_autofree gchar *want = g_strdup_printf ("restream-launch (gst-restream) "
+      "%s, GStreamer ", VERSION);
+
+  fail_unless_equals_int (run.code, 0);
+  fail_unless (g_str_has_prefix (run.out, want), "%s", run.out);
+  run_clear (&run);
+}
+
+GST_END_TEST;
+
 /* The minimal form loads as written. */
 GST_START_TEST (test_minimal_form_checks)
 {
@@ -478,6 +493,7 @@ launcher_cli_suite (void)
   TCase *tc = tcase_create ("general");
 
   suite_add_tcase (s, tc);
+  tcase_add_test (tc, test_version);
   tcase_add_test (tc, test_minimal_form_checks);
   tcase_add_loop_test (tc, test_bad_descriptions, 0, G_N_ELEMENTS (bad_cases));
   tcase_add_test (tc, test_all_problems_at_once);
