@@ -262,6 +262,43 @@ check_new_target (RsEntry * entry, JsonNode * target, GPtrArray * problems)
   return checked;
 }
 
+/* The restream's description with target @index changed by the members
+ * of @patch, checked as a whole; the target's problems are named as its
+ * own fields. */
+static RsDescription *
+check_patched_target (RsEntry * entry, guint index, JsonObject * patch,
+    GPtrArray * problems)
+{
+  const RsDescription *d = rs_restream_get_description (entry->restream);
+  g_autoptr (JsonNode) whole = rs_description_to_json (d, TRUE);
+  g_autofree gchar *prefix = g_strdup_printf ("targets[%u]", index);
+  JsonObject *target = json_array_get_object_element
+      (json_object_get_array_member (json_node_get_object (whole), "targets"),
+      index);
+  g_autoptr (GList) members = json_object_get_members (patch);
+  RsDescription *checked;
+  GList *l;
+  guint i;
+
+  for (l = members; l; l = l->next)
+    json_object_set_member (target, l->data,
+        json_node_copy (json_object_get_member (patch, l->data)));
+  checked = rs_description_load_json_node_full (whole,
+      RS_DESCRIPTION_LOAD_SKIP_FILES, problems);
+  for (i = 0; i < problems->len; i++) {
+    GstRestreamFinding *p = g_ptr_array_index (problems, i);
+
+    if (g_str_has_prefix (p->key, prefix)) {
+      gchar *field = g_strdup (p->key + strlen (prefix) +
+          (p->key[strlen (prefix)] == '.'));
+
+      g_free (p->key);
+      p->key = field;
+    }
+  }
+  return checked;
+}
+
 /* A target that no description owns is freed with one of its own. */
 static void
 free_target (RsDescriptionTarget * target)
@@ -324,6 +361,70 @@ rs_handle_add_target (RsRequest * request)
   rs_service_log (request->service, "[%s] target %s added", entry->id,
       target->name);
   rs_http_respond_json (msg, 201, rs_entry_to_json (entry));
+}
+
+/* PATCH a target: new url, key, platform (any of its fields but the name);
+ * that target reconnects alone. */
+void
+rs_handle_patch_target (RsRequest * request)
+{
+  SoupServerMessage *msg = request->msg;
+  RsEntry *entry = request->entry;
+  const RsDescription *d = rs_restream_get_description (entry->restream);
+  g_autoptr (JsonNode) root = rs_http_read_json (msg);
+  g_autoptr (GPtrArray) problems = gst_restream_findings_new ();
+  g_autoptr (GError) error = NULL;
+  RsDescription *checked;
+  RsDescriptionTarget *target;
+  JsonObject *patch;
+  const gchar *name;
+  guint index;
+
+  if (!root)
+    return;
+  if (!JSON_NODE_HOLDS_OBJECT (root)) {
+    rs_http_respond_error (msg, RS_API_ERROR_INVALID, NULL, "a target "
+        "change is a JSON object");
+    return;
+  }
+  for (index = 0; index < d->targets->len; index++)
+    if (g_str_equal (((RsDescriptionTarget *) g_ptr_array_index (d->targets,
+                    index))->name, request->target))
+      break;
+  if (index == d->targets->len) {
+    rs_http_respond_error (msg, RS_API_ERROR_NOT_FOUND, NULL, "the restream "
+        "has no target named '%s'", request->target);
+    return;
+  }
+  patch = json_node_get_object (root);
+  name = json_object_has_member (patch, "name") ?
+      json_object_get_string_member_with_default (patch, "name", NULL) : NULL;
+  if (json_object_has_member (patch, "name") && (!name
+          || !g_str_equal (name, request->target))) {
+    rs_http_respond_error (msg, RS_API_ERROR_INVALID, NULL, "a target's "
+        "name cannot change; add a target and remove this one instead");
+    return;
+  }
+  checked = check_patched_target (entry, index, patch, problems);
+  if (!checked) {
+    rs_http_respond_error (msg, RS_API_ERROR_INVALID, problems, "the "
+        "changed target is not valid; nothing was changed");
+    return;
+  }
+  target = g_ptr_array_steal_index (checked->targets, index);
+  rs_description_free (checked);
+  if (!rs_restream_replace_target (entry->restream, target, &error)) {
+    rs_http_respond_error (msg, RS_API_ERROR_CONFLICT, NULL, "%s",
+        error->message);
+    if (error->domain == G_IO_ERROR)
+      free_target (target);
+    return;
+  }
+  if (!save_or_answer (entry, msg))
+    return;
+  rs_service_log (request->service, "[%s] target %s changed", entry->id,
+      request->target);
+  rs_http_respond_json (msg, 200, rs_entry_to_json (entry));
 }
 
 void

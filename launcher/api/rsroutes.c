@@ -64,8 +64,9 @@ static const RsRestreamRoute restream_routes[] = {
   {2, "deactivate", {{"POST", rs_handle_deactivate}}, ": use POST", TRUE},
   {2, "targets", {{"POST", rs_handle_add_target}}, " on targets: use POST",
       FALSE},
-  {3, "targets", {{"DELETE", rs_handle_remove_target}},
-      " on a target: use DELETE", FALSE},
+  {3, "targets", {{"DELETE", rs_handle_remove_target},
+          {"PATCH", rs_handle_patch_target}},
+      " on a target: use PATCH or DELETE", FALSE},
 };
 /* *INDENT-ON* */
 

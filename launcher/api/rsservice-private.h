@@ -171,6 +171,7 @@ void rs_handle_activate (RsRequest * request);
 void rs_handle_deactivate (RsRequest * request);
 void rs_handle_add_target (RsRequest * request);
 void rs_handle_remove_target (RsRequest * request);
+void rs_handle_patch_target (RsRequest * request);
 
 /* rsmetrics.c */
 

@@ -502,11 +502,27 @@ add_target_bin (RsRestream * self, RsTarget * target, GError ** error)
   return TRUE;
 }
 
+/* "target-NAME", or "target-NAME-2"... while the bin of a target of that
+ * name that was just replaced or removed is still on its way out. */
+static gchar *
+target_bin_name (RsRestream * self, const gchar * name)
+{
+  gchar *bin_name = g_strdup_printf ("target-%s", name);
+  GstElement *existing;
+  guint n = 1;
+
+  while ((existing = gst_bin_get_by_name (GST_BIN (self->pipeline), bin_name))) {
+    gst_object_unref (existing);
+    g_free (bin_name);
+    bin_name = g_strdup_printf ("target-%s-%u", name, ++n);
+  }
+  return bin_name;
+}
+
 gboolean
 rs_restream_build_target (RsRestream * self, RsTarget * target, GError ** error)
 {
-  g_autofree gchar *bin_name = g_strdup_printf ("target-%s",
-      target->desc->name);
+  g_autofree gchar *bin_name = target_bin_name (self, target->desc->name);
   g_autofree gchar *uri = NULL;
 
   target->bin = gst_object_ref (gst_bin_new (bin_name));

@@ -80,6 +80,16 @@ gboolean rs_restream_add_target (RsRestream * restream,
 gboolean rs_restream_remove_target (RsRestream * restream,
     const gchar * name, GError ** error);
 
+/* Replaces the target of @target's name (validated by the caller) in its
+ * place: in a running restream the old connection ends and the new one
+ * starts at once, from the next keyframe, and the other targets are not
+ * touched. @target is taken unless the error is in G_IO_ERROR (no such
+ * target, an SRT pkt_size the running muxer cannot serve): then nothing
+ * changed. An error in another domain (the new branch could not be built)
+ * comes after the swap. */
+gboolean rs_restream_replace_target (RsRestream * restream,
+    RsDescriptionTarget * target, GError ** error);
+
 /* Sends EOS to every target, waits up to @timeout for them to take it,
  * then tears the pipeline down; @done is called (from the main context)
  * when everything is stopped. Returns at once. */

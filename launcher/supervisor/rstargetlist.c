@@ -117,6 +117,50 @@ find_target (RsRestream * self, const gchar * name)
 }
 
 gboolean
+rs_restream_replace_target (RsRestream * self, RsDescriptionTarget * desc,
+    GError ** error)
+{
+  RsDescription *d = self->description;
+  RsTarget *old = find_target (self, desc->name), *target;
+  guint target_index, desc_index;
+
+  if (!old) {
+    g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+        "the restream has no target named '%s'", desc->name);
+    return FALSE;
+  }
+  if (!g_ptr_array_find (self->targets, old, &target_index)
+      || !g_ptr_array_find (d->targets, old->desc, &desc_index)) {
+    g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
+        "target '%s' is not in the description", desc->name);
+    return FALSE;
+  }
+  target = rs_target_new (self, desc);
+  if (!check_payload_size (self, target, error)) {
+    rs_target_unref (target);
+    return FALSE;
+  }
+
+  rs_target_remove (old);
+  /* In place: the old description and target go as the new ones come. */
+  g_ptr_array_insert (d->targets, desc_index, desc);
+  g_ptr_array_remove_index (d->targets, desc_index + 1);
+  g_ptr_array_insert (self->targets, target_index, target);
+  g_ptr_array_remove_index (self->targets, target_index + 1);
+  rs_restream_add_secrets (self, desc);
+  if (!restream_running (self))
+    return TRUE;
+  if (!rs_restream_ensure_container (self, target->container, error)
+      || !rs_restream_build_target (self, target, error)) {
+    /* The new target stays, not running: the restream reports it failed. */
+    rs_restream_unbuild_target (self, target);
+    return FALSE;
+  }
+  rs_target_start (target);
+  return TRUE;
+}
+
+gboolean
 rs_restream_remove_target (RsRestream * self, const gchar * name,
     GError ** error)
 {

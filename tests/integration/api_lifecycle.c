@@ -37,8 +37,9 @@ GST_START_TEST (test_api_lifecycle)
   gint64 added;
   ApiService *s;
   const gchar *secrets[] = { "key-a-5f1e2d", "key-b-99c0a1", "key-c-77aa01",
-    ALICE, BOB, NULL
+    "key-b2-3c4d5e", ALICE, BOB, NULL
   };
+  gint64 patched, gap_before;
 
   fail_unless (nginx != NULL, "%s", error ? error->message : "");
   publisher = api_publish_input (nginx, &in_url);
@@ -110,6 +111,48 @@ GST_START_TEST (test_api_lifecycle)
   b_url = g_strdup_printf ("rtmp://127.0.0.1:%u/live/key-b-99c0a1",
       nginx->rtmp_port);
   api_assert_decodes (b_url, 30);
+
+  /* A new key for b (a rotated stream key): b reconnects alone. */
+  {
+    g_autofree gchar *p = g_strdup_printf ("%s/b", targets);
+    g_autoptr (ApiReply) bad = api_request (s, "PATCH", p, ALICE,
+        "{\"url\": \"ftp://127.0.0.1/live\"}");
+    g_autoptr (ApiReply) renamed = api_request (s, "PATCH", p, ALICE,
+        "{\"name\": \"c\"}");
+    g_autofree gchar *none_path = g_strdup_printf ("%s/none", targets);
+    g_autoptr (ApiReply) none = api_request (s, "PATCH", none_path, ALICE,
+        "{\"key\": \"key-x\"}");
+    g_autoptr (ApiReply) r = NULL;
+
+    fail_unless_equals_int (bad->status, 422);
+    fail_unless_equals_int (renamed->status, 422);
+    fail_unless_equals_int (none->status, 404);
+    gap_before = rs_receiver_max_gap (watch);
+    fail_unless (gap_before < G_USEC_PER_SEC, "target a's stream stopped "
+        "for %" G_GINT64_FORMAT " ms while b was added", gap_before / 1000);
+    rs_receiver_reset_gap (watch);
+    patched = g_get_monotonic_time ();
+    r = api_request (s, "PATCH", p, ALICE, "{\"key\": \"key-b2-3c4d5e\"}");
+    fail_unless_equals_int (r->status, 200);
+    fail_unless (json_object_get_string_member (api_find_target (api_object
+                (r), "b"), "url") != NULL);
+  }
+  fail_unless (api_wait_state (s, id, "b", "live", 15000),
+      "target b not live after its PATCH");
+  g_print ("target b live with its new key %.2f s after the PATCH\n",
+      (g_get_monotonic_time () - patched) / 1e6);
+  {
+    g_autofree gchar *b2_url = g_strdup_printf ("rtmp://127.0.0.1:%u/live/"
+        "key-b2-3c4d5e", nginx->rtmp_port);
+
+    api_assert_decodes (b2_url, 30);
+  }
+  g_print ("target a's longest gap between decoded frames around b's "
+      "PATCH: %.0f ms\n", rs_receiver_max_gap (watch) / 1e3);
+  fail_unless (rs_receiver_max_gap (watch) < 500 * G_TIME_SPAN_MILLISECOND,
+      "target a's stream stopped for %" G_GINT64_FORMAT " ms while b was "
+      "changed", rs_receiver_max_gap (watch) / 1000);
+  rs_receiver_reset_gap (watch);
   /* The first SRT target: the MPEG-TS muxer joins the running restream. */
   srt_body = g_strdup_printf ("{\"name\": \"s\", \"url\": \"srt://127.0.0.1:"
       "%u?mode=caller&latency=400000&streamid=show\"}", srt->port);
