@@ -287,14 +287,14 @@ mux_and_read_back (const gchar * encoder, const gchar * parser,
     RsFlvReport * report)
 {
   g_autofree gchar *desc = g_strdup_printf ("eflvmux name=m ! appsink "
-      "name=sink sync=false videotestsrc num-buffers=40 ! video/x-raw,"
+      "name=sink sync=false videotestsrc num-buffers=24 ! video/x-raw,"
       "width=320,height=240,framerate=20/1 ! %s ! %s ! m.video "
-      "audiotestsrc num-buffers=100 ! voaacenc ! aacparse ! m.audio",
+      "audiotestsrc num-buffers=60 ! voaacenc ! aacparse ! m.audio",
       encoder, parser);
   g_autofree gchar *desc2 = g_strdup_printf ("eflvmux name=m ! appsink "
-      "name=sink sync=false videotestsrc num-buffers=40 ! video/x-raw,"
+      "name=sink sync=false videotestsrc num-buffers=24 ! video/x-raw,"
       "width=352,height=288,framerate=20/1 ! %s ! %s ! m.video "
-      "audiotestsrc num-buffers=100 ! voaacenc ! aacparse ! m.audio",
+      "audiotestsrc num-buffers=60 ! voaacenc ! aacparse ! m.audio",
       encoder, parser);
   GByteArray *bytes = g_byte_array_new ();
   g_autoptr (GError) error = NULL;
@@ -356,13 +356,13 @@ GST_START_TEST (test_mux_h265_read_back)
   fail_unless_equals_string (report.video_codec, "h265");
   fail_unless (report.enhanced);
   fail_unless_equals_int (report.configs, 2);
-  fail_unless_equals_int (report.video_frames, 80);
-  fail_unless_equals_int (report.decoded_frames, 80);
+  fail_unless_equals_int (report.video_frames, 48);
+  fail_unless_equals_int (report.decoded_frames, 48);
   fail_unless (report.first_is_keyframe);
   fail_if (report.dts_went_back);
   fail_unless_equals_int (report.width, 352);
   fail_unless_equals_string (report.audio_codec, "aac");
-  fail_unless (report.audio_frames > 150, "%u", report.audio_frames);
+  fail_unless (report.audio_frames > 90, "%u", report.audio_frames);
   rs_flv_report_clear (&report);
 }
 
@@ -377,7 +377,7 @@ GST_START_TEST (test_mux_h264_legacy_read_back)
   fail_unless_equals_string (report.video_codec, "h264");
   fail_if (report.enhanced);
   fail_unless_equals_int (report.configs, 2);
-  fail_unless_equals_int (report.decoded_frames, 80);
+  fail_unless_equals_int (report.decoded_frames, 48);
   fail_if (report.dts_went_back);
   rs_flv_report_clear (&report);
 }
