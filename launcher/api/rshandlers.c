@@ -229,25 +229,13 @@ rs_handle_deactivate (RsRequest * request)
   rs_http_respond_json (request->msg, 200, rs_entry_to_json (entry));
 }
 
-/* The restream's description with @target added, checked by the same
- * rules as a whole one (a duplicate name or too many targets are problems
- * there too); the problems of the new target are named as its own
- * fields. */
-static RsDescription *
-check_new_target (RsEntry * entry, JsonNode * target, GPtrArray * problems)
+/* Problems of "targets[N].field" become "field": they are the new or
+ * changed target's own. */
+static void
+name_target_problems (GPtrArray * problems, const gchar * prefix)
 {
-  const RsDescription *d = rs_restream_get_description (entry->restream);
-  g_autoptr (JsonNode) whole = rs_description_to_json (d, TRUE);
-  g_autofree gchar *prefix = g_strdup_printf ("targets[%u]", d->targets->len);
-  RsDescription *checked;
   guint i;
 
-  json_array_add_element (json_object_get_array_member (json_node_get_object
-          (whole), "targets"), json_node_ref (target));
-  /* Only the new target is new: the restream's own files were checked
-   * when it was created. */
-  checked = rs_description_load_json_node_full (whole,
-      RS_DESCRIPTION_LOAD_SKIP_FILES, problems);
   for (i = 0; i < problems->len; i++) {
     GstRestreamFinding *p = g_ptr_array_index (problems, i);
 
@@ -259,6 +247,27 @@ check_new_target (RsEntry * entry, JsonNode * target, GPtrArray * problems)
       p->key = field;
     }
   }
+}
+
+/* The restream's description with @target added, checked by the same
+ * rules as a whole one (a duplicate name or too many targets are problems
+ * there too); the problems of the new target are named as its own
+ * fields. */
+static RsDescription *
+check_new_target (RsEntry * entry, JsonNode * target, GPtrArray * problems)
+{
+  const RsDescription *d = rs_restream_get_description (entry->restream);
+  g_autoptr (JsonNode) whole = rs_description_to_json (d, TRUE);
+  g_autofree gchar *prefix = g_strdup_printf ("targets[%u]", d->targets->len);
+  RsDescription *checked;
+
+  json_array_add_element (json_object_get_array_member (json_node_get_object
+          (whole), "targets"), json_node_ref (target));
+  /* Only the new target is new: the restream's own files were checked
+   * when it was created. */
+  checked = rs_description_load_json_node_full (whole,
+      RS_DESCRIPTION_LOAD_SKIP_FILES, problems);
+  name_target_problems (problems, prefix);
   return checked;
 }
 
@@ -278,37 +287,14 @@ check_patched_target (RsEntry * entry, guint index, JsonObject * patch,
   g_autoptr (GList) members = json_object_get_members (patch);
   RsDescription *checked;
   GList *l;
-  guint i;
 
   for (l = members; l; l = l->next)
     json_object_set_member (target, l->data,
         json_node_copy (json_object_get_member (patch, l->data)));
   checked = rs_description_load_json_node_full (whole,
       RS_DESCRIPTION_LOAD_SKIP_FILES, problems);
-  for (i = 0; i < problems->len; i++) {
-    GstRestreamFinding *p = g_ptr_array_index (problems, i);
-
-    if (g_str_has_prefix (p->key, prefix)) {
-      gchar *field = g_strdup (p->key + strlen (prefix) +
-          (p->key[strlen (prefix)] == '.'));
-
-      g_free (p->key);
-      p->key = field;
-    }
-  }
+  name_target_problems (problems, prefix);
   return checked;
-}
-
-/* A target that no description owns is freed with one of its own. */
-static void
-free_target (RsDescriptionTarget * target)
-{
-  RsDescription *holder = g_new0 (RsDescription, 1);
-
-  holder->targets = g_ptr_array_new ();
-  g_ptr_array_add (holder->targets, target);
-  g_ptr_array_set_free_func (holder->targets, NULL);
-  rs_description_free (holder);
 }
 
 void
@@ -351,7 +337,7 @@ rs_handle_add_target (RsRequest * request)
   if (!rs_restream_add_target (entry->restream, target, &error)) {
     rs_http_respond_error (msg, RS_API_ERROR_CONFLICT, NULL, "%s; nothing "
         "was changed", error->message);
-    free_target (target);
+    rs_description_target_free (target);
     return;
   }
   if (!save_or_answer (entry, msg)) {
@@ -417,7 +403,7 @@ rs_handle_patch_target (RsRequest * request)
     rs_http_respond_error (msg, RS_API_ERROR_CONFLICT, NULL, "%s",
         error->message);
     if (error->domain == G_IO_ERROR)
-      free_target (target);
+      rs_description_target_free (target);
     return;
   }
   if (!save_or_answer (entry, msg))

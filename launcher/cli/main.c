@@ -74,8 +74,8 @@ parse_options (Options * o, int *argc, char ***argv)
         "Where the running restream's pid is kept (default: "
         "$XDG_RUNTIME_DIR/gst-restream/NAME.pid)", "FILE"},
     {"reactivate", 0, 0, G_OPTION_ARG_NONE, &o->reactivate,
-        "Ask the running restream of this description to activate again "
-        "(the same as sending it SIGHUP)", NULL},
+        "Ask the running restream of this description to read it again and "
+        "activate again (the same as sending it SIGHUP)", NULL},
     {"serve", 0, 0, G_OPTION_ARG_NONE, &o->serve,
         "Run the control API instead of one description (docs/api.md)", NULL},
     {"listen", 0, 0, G_OPTION_ARG_STRING, &o->listen,
@@ -104,7 +104,9 @@ parse_options (Options * o, int *argc, char ***argv)
       "a target's platform refuses the input's codecs; 3 --reactivate found "
       "no running restream.\n"
       "Signals: SIGINT/SIGTERM stop (EOS to the targets, at most 3 s); "
-      "SIGHUP activates again; SIGUSR1 writes a graph (--dot).\n");
+      "SIGHUP reads the description again (changed targets reconnect, the "
+      "others are not touched) and activates again; SIGUSR1 writes a graph "
+      "(--dot).\n");
   g_option_context_add_main_entries (context, entries, NULL);
   g_option_context_add_group (context, gst_init_get_option_group ());
   if (!g_option_context_parse (context, argc, argv, &error)) {
@@ -203,7 +205,8 @@ run_description (Options * o, int argc, char **argv)
     rs_description_free (description);
     return RS_EXIT_INVALID;
   }
-  code = rs_run (description, terminal_output (o), o->dot_dir, o->pid_file);
+  code = rs_run (description, argv[1], terminal_output (o), o->dot_dir,
+      o->pid_file);
   gst_deinit ();
   return code;
 }

@@ -9,9 +9,9 @@
 
 /* restream-launch running one description: the restream in a main loop,
  * its events on the terminal, the signals (SIGINT/SIGTERM stop with an EOS
- * to every target, a second one at once; SIGHUP activates again; SIGUSR1
- * writes a graph), the pid file --reactivate finds it by, and the graphs
- * of --dot. */
+ * to every target, a second one at once; SIGHUP reloads the description
+ * and activates again; SIGUSR1 writes a graph), the pid file --reactivate
+ * finds it by, and the graphs of --dot. */
 
 #ifdef HAVE_CONFIG_H
 #include "config.h"
@@ -36,6 +36,7 @@ typedef struct
   RsRestream *restream;
   RsTerminal *terminal;
   const gchar *dot_dir;
+  const gchar *path;            /* the description file, read again on SIGHUP */
   guint dot_count;
   gboolean stopping;
 } Run;
@@ -99,13 +100,46 @@ on_shutdown_signal (gpointer data)
   return G_SOURCE_CONTINUE;
 }
 
+/* SIGHUP: the description file again. Valid, its changes apply (targets
+ * added, changed or removed; the others not touched); not valid, nothing
+ * changes and the problems are printed. Then the restream activates again
+ * (a stopped one starts, refused targets are retried). */
+static void
+reload (Run * run)
+{
+  g_autoptr (GPtrArray) problems = gst_restream_findings_new ();
+  g_autoptr (GError) error = NULL;
+  RsDescription *d;
+  guint i;
+
+  if (!run->path)
+    return;
+  d = rs_description_load_file (run->path, problems);
+  for (i = 0; i < problems->len; i++) {
+    g_autofree gchar *text =
+        gst_restream_finding_to_string (g_ptr_array_index (problems, i));
+
+    g_printerr ("%s: %s\n", run->path, text);
+  }
+  if (!d) {
+    g_printerr ("restream-launch: %s is not valid; nothing was changed\n",
+        run->path);
+    return;
+  }
+  if (!rs_restream_reload (run->restream, d, &error))
+    g_printerr ("restream-launch: reloading %s: %s\n", run->path,
+        error->message);
+}
+
 static gboolean
 on_hangup (gpointer data)
 {
   Run *run = data;
 
-  if (!run->stopping)
-    rs_restream_activate (run->restream);
+  if (run->stopping)
+    return G_SOURCE_CONTINUE;
+  reload (run);
+  rs_restream_activate (run->restream);
   return G_SOURCE_CONTINUE;
 }
 
@@ -132,8 +166,8 @@ run_with_pid_file (Run * run, const gchar * pid_file)
 }
 
 gint
-rs_run (RsDescription * description, RsTerminalOutput output,
-    const gchar * dot_dir, const gchar * pid_file)
+rs_run (RsDescription * description, const gchar * path,
+    RsTerminalOutput output, const gchar * dot_dir, const gchar * pid_file)
 {
   g_autoptr (GError) error = NULL;
   Run run = { 0 };
@@ -142,6 +176,7 @@ rs_run (RsDescription * description, RsTerminalOutput output,
 
   run.terminal = rs_terminal_new (output);
   run.dot_dir = dot_dir;
+  run.path = path;
   run.loop = g_main_loop_new (NULL, FALSE);
   run.restream = rs_restream_new (description, on_event, &run);
   signals[0] = g_unix_signal_add (SIGINT, on_shutdown_signal, &run);

@@ -14,13 +14,13 @@
 #include "rsterminal.h"
 
 G_BEGIN_DECLS
-
-/* Runs the restream of @description (taken) until SIGINT or SIGTERM:
- * SIGHUP activates it again, SIGUSR1 writes a graph into @dot_dir (if
+/* Runs the restream of @description (taken, read from @path) until SIGINT
+ * or SIGTERM: SIGHUP reads @path again, applies its changes and activates
+ * the restream again, SIGUSR1 writes a graph into @dot_dir (if
  * set; the folder exists), and @pid_file names the process for
  * --reactivate while it runs. Returns the exit code. */
-gint rs_run (RsDescription * description, RsTerminalOutput output,
-    const gchar * dot_dir, const gchar * pid_file);
+    gint rs_run (RsDescription * description, const gchar * path,
+    RsTerminalOutput output, const gchar * dot_dir, const gchar * pid_file);
 
 /* Where the restream @name keeps its pid by default. */
 gchar *rs_run_default_pid_file (const gchar * name);

@@ -26,8 +26,8 @@ static const gchar *const input_schemes[] = { "rtmp", "rtmps", "srt", "file",
 #define add_error(problems, group, key, ...) gst_restream_finding_add \
     (problems, GST_RESTREAM_FINDING_ERROR, group, key, NULL, __VA_ARGS__)
 
-static void
-target_free (RsDescriptionTarget * target)
+void
+rs_description_target_free (RsDescriptionTarget * target)
 {
   g_free (target->name);
   g_free (target->url);
@@ -424,7 +424,7 @@ rs_description_load_keyfile (GKeyFile * file, RsDescriptionLoadFlags flags,
 
   description = g_new0 (RsDescription, 1);
   description->targets = g_ptr_array_new_with_free_func ((GDestroyNotify)
-      target_free);
+      rs_description_target_free);
   groups = g_key_file_get_groups (file, NULL);
   if (!g_key_file_has_group (file, RS_SCHEMA_RESTREAM_GROUP))
     add_error (problems, RS_SCHEMA_RESTREAM_GROUP, NULL,

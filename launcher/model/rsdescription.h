@@ -79,6 +79,8 @@ RsDescription *rs_description_load_file (const gchar * path,
     GPtrArray * problems);
 
 void rs_description_free (RsDescription * description);
+/* A target that no description holds (the key is wiped). */
+void rs_description_target_free (RsDescriptionTarget * target);
 
 G_END_DECLS
 #endif /* __RS_DESCRIPTION_H__ */

@@ -24,6 +24,7 @@
 #define RS_EVENT_ERROR "error"
 #define RS_EVENT_STATUS "status"
 #define RS_EVENT_SLATE "slate"
+#define RS_EVENT_RELOAD "reload"
 
 #define RS_EVENT_FIELD_RESTREAM "restream"
 #define RS_EVENT_FIELD_TARGET "target"
@@ -37,6 +38,10 @@
 #define RS_EVENT_FIELD_ON_AIR "on-air"
 #define RS_EVENT_FIELD_SLATE "slate"
 #define RS_EVENT_FIELD_SLATE_SECONDS "slate-seconds"
+#define RS_EVENT_FIELD_ADDED "added"
+#define RS_EVENT_FIELD_CHANGED "changed"
+#define RS_EVENT_FIELD_REMOVED "removed"
+#define RS_EVENT_FIELD_IGNORED "ignored"
 
 /* A restream's states (RsRestreamState, in that order). */
 #define RS_RESTREAM_STATE_IDLE "idle"

@@ -168,6 +168,18 @@ rs_event_line (const GstStructure * e)
           gst_structure_get_string (e, "format"));
     return g_strdup_printf ("%s slate: off air after %.1f s", time, duration);
   }
+  if (g_str_equal (type, RS_EVENT_RELOAD)) {
+    const gchar *ignored = gst_structure_get_string (e,
+        RS_EVENT_FIELD_IGNORED);
+
+    return g_strdup_printf ("%s restream %s: reloaded - added: %s; changed: "
+        "%s; removed: %s%s%s", time, gst_structure_get_string (e, "restream"),
+        gst_structure_get_string (e, RS_EVENT_FIELD_ADDED),
+        gst_structure_get_string (e, RS_EVENT_FIELD_CHANGED),
+        gst_structure_get_string (e, RS_EVENT_FIELD_REMOVED),
+        ignored && *ignored ? "; not applied while running: " : "",
+        ignored && *ignored ? ignored : "");
+  }
   if (g_str_equal (type, RS_EVENT_TARGET)) {
     GString *line = g_string_new (NULL);
     const gchar *summary = gst_structure_get_string (e, "summary");

@@ -90,6 +90,16 @@ gboolean rs_restream_remove_target (RsRestream * restream,
 gboolean rs_restream_replace_target (RsRestream * restream,
     RsDescriptionTarget * target, GError ** error);
 
+/* Applies a new description of the same restream (taken) while it runs:
+ * targets that are new are added, those gone are removed, those whose
+ * settings changed are replaced (they alone reconnect), the others are not
+ * touched; max-targets applies at once. The [restream] settings that need
+ * a new pipeline (input, outage-threshold, retry-timeout,
+ * input-tls-validation, the slate) are not applied: they are named in the
+ * "reload" event, for the next start. Emits "reload". */
+gboolean rs_restream_reload (RsRestream * restream,
+    RsDescription * description, GError ** error);
+
 /* Sends EOS to every target, waits up to @timeout for them to take it,
  * then tears the pipeline down; @done is called (from the main context)
  * when everything is stopped. Returns at once. */

@@ -17,6 +17,7 @@
 
 #include <gio/gio.h>
 
+#include "rsdescjson.h"
 #include "rsrestream-private.h"
 
 static gboolean
@@ -158,6 +159,120 @@ rs_restream_replace_target (RsRestream * self, RsDescriptionTarget * desc,
   }
   rs_target_start (target);
   return TRUE;
+}
+
+static gboolean
+same_target (const RsDescriptionTarget * a, const RsDescriptionTarget * b)
+{
+  g_autoptr (JsonNode) ja = rs_description_target_to_json (a, TRUE);
+  g_autoptr (JsonNode) jb = rs_description_target_to_json (b, TRUE);
+
+  return json_node_equal (ja, jb);
+}
+
+static RsDescriptionTarget *
+find_desc (const RsDescription * d, const gchar * name)
+{
+  guint i;
+
+  for (i = 0; i < d->targets->len; i++) {
+    RsDescriptionTarget *t = g_ptr_array_index (d->targets, i);
+
+    if (g_str_equal (t->name, name))
+      return t;
+  }
+  return NULL;
+}
+
+static void
+name_list_add (GString * list, const gchar * name)
+{
+  g_string_append_printf (list, "%s%s", list->len ? ", " : "", name);
+}
+
+/* The [restream] settings a running pipeline cannot take. */
+static void
+list_ignored (const RsDescription * old, const RsDescription * d,
+    GString * ignored)
+{
+  if (g_strcmp0 (old->input, d->input) != 0)
+    name_list_add (ignored, "input");
+  if (old->outage_threshold != d->outage_threshold)
+    name_list_add (ignored, "outage-threshold");
+  if (old->retry_timeout != d->retry_timeout)
+    name_list_add (ignored, "retry-timeout");
+  if (old->input_tls_validation != d->input_tls_validation)
+    name_list_add (ignored, "input-tls-validation");
+  if (old->slate != d->slate || g_strcmp0 (old->slate_image,
+          d->slate_image) != 0)
+    name_list_add (ignored, "slate");
+  if (g_strcmp0 (old->name, d->name) != 0)
+    name_list_add (ignored, "name");
+}
+
+gboolean
+rs_restream_reload (RsRestream * self, RsDescription * d, GError ** error)
+{
+  RsDescription *old = self->description;
+  g_autoptr (GString) added = g_string_new (NULL);
+  g_autoptr (GString) changed = g_string_new (NULL);
+  g_autoptr (GString) removed = g_string_new (NULL);
+  g_autoptr (GString) ignored = g_string_new (NULL);
+  g_autoptr (GPtrArray) gone = g_ptr_array_new_with_free_func (g_free);
+  gboolean ok = TRUE;
+  guint i;
+
+  list_ignored (old, d, ignored);
+  old->max_targets = d->max_targets;
+  for (i = 0; i < old->targets->len; i++) {
+    RsDescriptionTarget *t = g_ptr_array_index (old->targets, i);
+
+    if (!find_desc (d, t->name))
+      g_ptr_array_add (gone, g_strdup (t->name));
+  }
+  /* Removed first, so that max-targets counts the new set; but the
+   * restream never runs without a target: the last one goes after the
+   * new ones came. */
+  for (i = 0; ok && i < gone->len; i++) {
+    if (self->targets->len == 1)
+      break;
+    ok = rs_restream_remove_target (self, g_ptr_array_index (gone, i), error);
+    if (ok)
+      name_list_add (removed, g_ptr_array_index (gone, i));
+  }
+  while (d->targets->len > 0 && ok) {
+    RsDescriptionTarget *t = g_ptr_array_steal_index (d->targets, 0);
+    RsDescriptionTarget *current = find_desc (old, t->name);
+    g_autofree gchar *name = g_strdup (t->name);
+
+    if (current && same_target (current, t)) {
+      rs_description_target_free (t);
+      continue;
+    }
+    if (current)
+      ok = rs_restream_replace_target (self, t, error);
+    else
+      ok = rs_restream_add_target (self, t, error);
+    if (!ok && (*error)->domain == G_IO_ERROR)
+      rs_description_target_free (t);
+    if (ok)
+      name_list_add (current ? changed : added, name);
+  }
+  for (; ok && i < gone->len; i++) {
+    ok = rs_restream_remove_target (self, g_ptr_array_index (gone, i), error);
+    if (ok)
+      name_list_add (removed, g_ptr_array_index (gone, i));
+  }
+  rs_description_free (d);
+  rs_restream_emit (self, gst_structure_new (RS_EVENT_RELOAD,
+          RS_EVENT_FIELD_RESTREAM, G_TYPE_STRING, old->name,
+          RS_EVENT_FIELD_ADDED, G_TYPE_STRING, added->len ? added->str : "none",
+          RS_EVENT_FIELD_CHANGED, G_TYPE_STRING,
+          changed->len ? changed->str : "none",
+          RS_EVENT_FIELD_REMOVED, G_TYPE_STRING,
+          removed->len ? removed->str : "none",
+          RS_EVENT_FIELD_IGNORED, G_TYPE_STRING, ignored->str, NULL));
+  return ok;
 }
 
 gboolean

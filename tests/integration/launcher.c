@@ -287,6 +287,98 @@ GST_START_TEST (test_rtmps_to_rtmps)
 
 GST_END_TEST;
 
+/* SIGHUP reads the description again: a target whose key changed
+ * reconnects with the new key, a new one starts, a removed one stops, and
+ * the unchanged one is not touched (no event, its viewer sees no gap). */
+GST_START_TEST (test_sighup_reloads)
+{
+  g_autoptr (GError) error = NULL;
+  RsNginx *nginx = rs_nginx_start (FALSE, &error);
+  g_autofree gchar *in_url = NULL, *ini = NULL, *ini2 = NULL;
+  g_autofree gchar *a_url = NULL, *b2_url = NULL, *c_url = NULL;
+  const gchar *secrets[] = { "hup-key-a1", "hup-key-b1", "hup-key-b2",
+    "hup-key-c1", "hup-key-d1", NULL
+  };
+  RsProcess *publisher;
+  RsReceiver *watch;
+  JsonObject *reload;
+  guint from, index;
+  Launch *l;
+
+  fail_unless (nginx != NULL, "%s", error ? error->message : "");
+  in_url = rs_nginx_url (nginx, "in");
+  publisher = publish_rtmp (in_url);
+  ini = g_strdup_printf ("[restream]\nname=hup\ninput=%s\nmax-targets=3\n"
+      "[target a]\nurl=rtmp://127.0.0.1:%u/live\nkey=hup-key-a1\n"
+      "[target b]\nurl=rtmp://127.0.0.1:%u/live\nkey=hup-key-b1\n"
+      "[target d]\nurl=rtmp://127.0.0.1:%u/live\nkey=hup-key-d1\n", in_url,
+      nginx->rtmp_port, nginx->rtmp_port, nginx->rtmp_port);
+  l = launch_start (ini);
+  launch_wait_live (l, "a");
+  launch_wait_live (l, "b");
+  launch_wait_live (l, "d");
+  a_url = rs_nginx_url (nginx, "hup-key-a1");
+  watch = rs_receiver_start (a_url, &error);
+  fail_unless (watch != NULL, "%s", error ? error->message : "");
+  fail_unless (rs_receiver_wait_frames (watch, 30, 15000));
+  rs_receiver_reset_gap (watch);
+
+  /* b gets a new key, c is new, d is gone; a stays as it was. */
+  ini2 = g_strdup_printf ("[restream]\nname=hup\ninput=%s\nmax-targets=3\n"
+      "[target a]\nurl=rtmp://127.0.0.1:%u/live\nkey=hup-key-a1\n"
+      "[target b]\nurl=rtmp://127.0.0.1:%u/live\nkey=hup-key-b2\n"
+      "[target c]\nurl=rtmp://127.0.0.1:%u/live\nkey=hup-key-c1\n", in_url,
+      nginx->rtmp_port, nginx->rtmp_port, nginx->rtmp_port);
+  fail_unless (g_file_set_contents (l->ini_path, ini2, -1, NULL));
+  from = l->events->len;
+  rs_process_signal (l->proc, SIGHUP);
+  reload = launch_wait (l, from, "reload", NULL, NULL, 5000, &index);
+  fail_unless (reload != NULL, "no reload event");
+  fail_unless_equals_string (json_object_get_string_member (reload, "added"),
+      "c");
+  fail_unless_equals_string (json_object_get_string_member (reload,
+          "changed"), "b");
+  fail_unless_equals_string (json_object_get_string_member (reload,
+          "removed"), "d");
+  fail_unless (launch_wait (l, index, "target", "b", "live", 15000, NULL));
+  fail_unless (launch_wait (l, index, "target", "c", "live", 15000, NULL));
+  fail_unless (launch_wait (l, from, "target", "d", "stopped", 5000, NULL));
+  b2_url = rs_nginx_url (nginx, "hup-key-b2");
+  c_url = rs_nginx_url (nginx, "hup-key-c1");
+  assert_receives (b2_url, 30);
+  assert_receives (c_url, 30);
+  g_print ("target a's longest gap between decoded frames through the "
+      "reload: %.0f ms\n", rs_receiver_max_gap (watch) / 1e3);
+  fail_unless (rs_receiver_max_gap (watch) < 500 * G_TIME_SPAN_MILLISECOND,
+      "a's stream stopped for %" G_GINT64_FORMAT " ms",
+      rs_receiver_max_gap (watch) / 1000);
+  {
+    guint i, touched = 0;
+
+    for (i = from; i < l->events->len; i++)
+      touched += launch_event_matches (g_ptr_array_index (l->events, i),
+          "target", "a", NULL);
+    fail_unless_equals_int (touched, 0);
+  }
+  rs_receiver_stop (watch);
+
+  /* A broken file changes nothing. */
+  fail_unless (g_file_set_contents (l->ini_path, "[restream]\nname=hup\n",
+          -1, NULL));
+  from = l->events->len;
+  rs_process_signal (l->proc, SIGHUP);
+  g_usleep (G_USEC_PER_SEC);
+  fail_if (launch_wait (l, from, "reload", NULL, NULL, 500, NULL));
+  fail_unless (rs_process_is_running (l->proc));
+
+  launch_stop (l, secrets);
+  launch_free (l);
+  rs_process_free (publisher);
+  rs_nginx_stop (nginx);
+}
+
+GST_END_TEST;
+
 /* SRT -> SRT and SRT -> RTMP from one SRT origin. */
 GST_START_TEST (test_srt_to_srt_and_rtmp)
 {
@@ -477,6 +569,7 @@ launcher_suite (void)
   suite_add_tcase (s, tc);
   tcase_add_test (tc, test_rtmp_to_rtmp_and_srt);
   tcase_add_test (tc, test_rtmps_to_rtmps);
+  tcase_add_test (tc, test_sighup_reloads);
   tcase_add_test (tc, test_srt_to_srt_and_rtmp);
   tcase_add_test (tc, test_target_down_then_killed);
   tcase_add_test (tc, test_input_stops_and_reactivates);
