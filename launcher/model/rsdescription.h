@@ -32,6 +32,7 @@ G_BEGIN_DECLS
   gboolean tls_validation;      /* FALSE: accept any certificate (RTMPS) */
   gint max_reconnects;          /* -1: the platform's policy; 0: no limit */
   gboolean slate;               /* FALSE: held, without media, in an outage */
+  gboolean enabled;             /* FALSE: kept, not connected */
 } RsDescriptionTarget;
 
 typedef struct

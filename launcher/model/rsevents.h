@@ -59,5 +59,6 @@
 #define RS_TARGET_STATE_REFUSED "refused"
 #define RS_TARGET_STATE_GAVE_UP "gave-up"
 #define RS_TARGET_STATE_STOPPED "stopped"
+#define RS_TARGET_STATE_DISABLED "disabled"
 
 #endif /* __RS_EVENTS_H__ */

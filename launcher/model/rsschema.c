@@ -99,6 +99,9 @@ static const RsSchemaKey target_keys[] = {
    .default_value = TRUE, .offset = TARGET_FIELD (slate),
    .meaning = "false: the target gets no slate; while the input is down "
        "its connection stays up without media"},
+  {.name = "enabled", .type = RS_SCHEMA_BOOLEAN,
+   .default_value = TRUE, .offset = TARGET_FIELD (enabled),
+   .meaning = "false: the target is kept but not connected (disabled)"},
   {NULL}
 };
 /* *INDENT-ON* */

@@ -569,16 +569,20 @@ rs_restream_build (RsRestream * self, GError ** error)
   if (!build_stream_tees (self, error))
     return FALSE;
 
-  /* Only the muxers some target needs. */
+  /* Only the muxers some enabled target needs. */
   for (i = 0; i < self->targets->len; i++) {
     RsTarget *target = g_ptr_array_index (self->targets, i);
 
-    if (!rs_restream_ensure_container (self, target->container, error))
+    if (target->desc->enabled
+        && !rs_restream_ensure_container (self, target->container, error))
       return FALSE;
   }
-  for (i = 0; i < self->targets->len; i++)
-    if (!rs_restream_build_target (self, g_ptr_array_index (self->targets,
-                i), error))
+  for (i = 0; i < self->targets->len; i++) {
+    RsTarget *target = g_ptr_array_index (self->targets, i);
+
+    if (target->desc->enabled && !rs_restream_build_target (self, target,
+            error))
       return FALSE;
+  }
   return TRUE;
 }

@@ -150,6 +150,7 @@ void rs_target_start (RsTarget * target);
 /* A target that was refused, gave up or waits for its next attempt
  * starts again at once, with its attempts counted from zero. */
 void rs_target_reactivate (RsTarget * target);
+void rs_target_disable (RsTarget * target);
 /* Stamps an ERROR with the generation of the branch that posts it; from
  * the bus's sync handler, in the posting thread. */
 void rs_target_stamp_error (RsTarget * target, GstMessage * message);

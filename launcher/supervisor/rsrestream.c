@@ -44,9 +44,9 @@ rs_target_state_name (RsTargetState state)
   static const gchar *names[] = { RS_TARGET_STATE_IDLE,
     RS_TARGET_STATE_CONNECTING, RS_TARGET_STATE_LIVE,
     RS_TARGET_STATE_RECONNECTING, RS_TARGET_STATE_REFUSED,
-    RS_TARGET_STATE_GAVE_UP, RS_TARGET_STATE_STOPPED
+    RS_TARGET_STATE_GAVE_UP, RS_TARGET_STATE_STOPPED, RS_TARGET_STATE_DISABLED
   };
-  return state <= RS_TARGET_STOPPED ? names[state] : "unknown";
+  return state <= RS_TARGET_DISABLED ? names[state] : "unknown";
 }
 
 /* Secrets */
@@ -275,7 +275,10 @@ rs_restream_start (RsRestream * self, GError ** error)
     RsTarget *target = g_ptr_array_index (self->targets, i);
 
     target->attempts = 0;
-    rs_target_start (target);
+    if (target->desc->enabled)
+      rs_target_start (target);
+    else
+      rs_target_disable (target);
   }
   rs_restream_status_start (self);
   return TRUE;

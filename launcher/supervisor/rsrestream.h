@@ -42,6 +42,7 @@ typedef enum
   RS_TARGET_REFUSED,            /* refused by the target; not retried */
   RS_TARGET_GAVE_UP,            /* out of reconnect attempts */
   RS_TARGET_STOPPED,
+  RS_TARGET_DISABLED,           /* enabled = false: kept, not connected */
 } RsTargetState;
 
 const gchar *rs_restream_state_name (RsRestreamState state);

@@ -503,6 +503,14 @@ rs_target_teardown (RsTarget * target)
   target->validator = target->sink = NULL;
 }
 
+/* enabled = false: in the description, not connected. */
+void
+rs_target_disable (RsTarget * target)
+{
+  target_set_state (target, RS_TARGET_DISABLED, NULL, "disabled",
+      GST_CLOCK_TIME_NONE);
+}
+
 void
 rs_target_reactivate (RsTarget * target)
 {

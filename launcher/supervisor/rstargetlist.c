@@ -90,6 +90,10 @@ rs_restream_add_target (RsRestream * self, RsDescriptionTarget * desc,
   rs_restream_add_secrets (self, desc);
   if (!restream_running (self))
     return TRUE;
+  if (!desc->enabled) {
+    rs_target_disable (target);
+    return TRUE;
+  }
 
   if (!rs_restream_ensure_container (self, target->container, error)
       || !rs_restream_build_target (self, target, error)) {
@@ -151,6 +155,10 @@ rs_restream_replace_target (RsRestream * self, RsDescriptionTarget * desc,
   rs_restream_add_secrets (self, desc);
   if (!restream_running (self))
     return TRUE;
+  if (!desc->enabled) {
+    rs_target_disable (target);
+    return TRUE;
+  }
   if (!rs_restream_ensure_container (self, target->container, error)
       || !rs_restream_build_target (self, target, error)) {
     /* The new target stays, not running: the restream reports it failed. */

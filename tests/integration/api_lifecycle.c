@@ -152,6 +152,30 @@ GST_START_TEST (test_api_lifecycle)
   fail_unless (rs_receiver_max_gap (watch) < 500 * G_TIME_SPAN_MILLISECOND,
       "target a's stream stopped for %" G_GINT64_FORMAT " ms while b was "
       "changed", rs_receiver_max_gap (watch) / 1000);
+
+  /* Disabled, b keeps its place (and its quota) without a connection;
+   * enabled again, it is back. */
+  {
+    g_autofree gchar *p = g_strdup_printf ("%s/b", targets);
+    g_autoptr (ApiReply) off = api_request (s, "PATCH", p, ALICE,
+        "{\"enabled\": false}");
+    g_autoptr (ApiReply) on = NULL;
+    gint64 bytes_off;
+
+    fail_unless_equals_int (off->status, 200);
+    fail_unless (api_wait_state (s, id, "b", "disabled", 5000),
+        "target b not disabled");
+    g_usleep (G_USEC_PER_SEC);
+    bytes_off = rs_nginx_stream_bytes_in (nginx, "key-b2-3c4d5e");
+    g_usleep (2 * G_USEC_PER_SEC);
+    fail_unless (rs_nginx_stream_bytes_in (nginx, "key-b2-3c4d5e") <= 0
+        || rs_nginx_stream_bytes_in (nginx, "key-b2-3c4d5e") == bytes_off,
+        "a disabled target still publishes");
+    on = api_request (s, "PATCH", p, ALICE, "{\"enabled\": true}");
+    fail_unless_equals_int (on->status, 200);
+  }
+  fail_unless (api_wait_state (s, id, "b", "live", 15000),
+      "target b not live once enabled again");
   rs_receiver_reset_gap (watch);
   /* The first SRT target: the MPEG-TS muxer joins the running restream. */
   srt_body = g_strdup_printf ("{\"name\": \"s\", \"url\": \"srt://127.0.0.1:"
