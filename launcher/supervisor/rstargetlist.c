@@ -70,6 +70,26 @@ check_payload_size (RsRestream * self, RsTarget * target, GError ** error)
   return TRUE;
 }
 
+/* A target new in the list: in a running restream built and started at
+ * once (its muxer too, if it is the first of its kind), or disabled. */
+static gboolean
+start_target (RsRestream * self, RsTarget * target, GError ** error)
+{
+  if (!restream_running (self))
+    return TRUE;
+  if (!target->desc->enabled) {
+    rs_target_disable (target);
+    return TRUE;
+  }
+  if (!rs_restream_ensure_container (self, target->container, error)
+      || !rs_restream_build_target (self, target, error)) {
+    rs_restream_unbuild_target (self, target);
+    return FALSE;
+  }
+  rs_target_start (target);
+  return TRUE;
+}
+
 gboolean
 rs_restream_add_target (RsRestream * self, RsDescriptionTarget * desc,
     GError ** error)
@@ -88,22 +108,12 @@ rs_restream_add_target (RsRestream * self, RsDescriptionTarget * desc,
   g_ptr_array_add (d->targets, desc);
   g_ptr_array_add (self->targets, target);
   rs_restream_add_secrets (self, desc);
-  if (!restream_running (self))
-    return TRUE;
-  if (!desc->enabled) {
-    rs_target_disable (target);
-    return TRUE;
-  }
-
-  if (!rs_restream_ensure_container (self, target->container, error)
-      || !rs_restream_build_target (self, target, error)) {
-    rs_restream_unbuild_target (self, target);
+  if (!start_target (self, target, error)) {
     target->restream = NULL;
     g_ptr_array_remove (self->targets, target);
     g_ptr_array_remove (d->targets, desc);
     return FALSE;
   }
-  rs_target_start (target);
   return TRUE;
 }
 
@@ -153,20 +163,8 @@ rs_restream_replace_target (RsRestream * self, RsDescriptionTarget * desc,
   g_ptr_array_insert (self->targets, target_index, target);
   g_ptr_array_remove_index (self->targets, target_index + 1);
   rs_restream_add_secrets (self, desc);
-  if (!restream_running (self))
-    return TRUE;
-  if (!desc->enabled) {
-    rs_target_disable (target);
-    return TRUE;
-  }
-  if (!rs_restream_ensure_container (self, target->container, error)
-      || !rs_restream_build_target (self, target, error)) {
-    /* The new target stays, not running: the restream reports it failed. */
-    rs_restream_unbuild_target (self, target);
-    return FALSE;
-  }
-  rs_target_start (target);
-  return TRUE;
+  /* On failure the new target stays, not running. */
+  return start_target (self, target, error);
 }
 
 static gboolean
