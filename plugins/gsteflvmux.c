@@ -292,7 +292,8 @@ update_src_caps (GstEFlvMux * self, GstEFlvMuxPad * video)
  * and video on chunk streams of their own, each with its own clock). */
 static GstFlowReturn
 push_tag (GstEFlvMux * self, GstEFlvMuxPad * pad, guint8 type,
-    GByteArray * body, GstClockTime time, gboolean header, gboolean delta)
+    const guint8 * head, gsize head_size, const guint8 * data, gsize size,
+    GstClockTime time, gboolean header, gboolean delta)
 {
   guint32 last = pad ? pad->last_timestamp : self->last_timestamp;
   guint32 timestamp = GST_CLOCK_TIME_IS_VALID (time) ?
@@ -303,8 +304,7 @@ push_tag (GstEFlvMux * self, GstEFlvMuxPad * pad, guint8 type,
   if (pad)
     pad->last_timestamp = timestamp;
   self->last_timestamp = MAX (self->last_timestamp, timestamp);
-  buffer = rtmp_flv_tag (type, timestamp, body->data, body->len);
-  g_byte_array_unref (body);
+  buffer = rtmp_flv_tag (type, timestamp, head, head_size, data, size);
   GST_BUFFER_PTS (buffer) = GST_BUFFER_DTS (buffer) =
       (GstClockTime) timestamp *GST_MSECOND;
   if (header)
@@ -314,20 +314,31 @@ push_tag (GstEFlvMux * self, GstEFlvMuxPad * pad, guint8 type,
   return gst_aggregator_finish_buffer (GST_AGGREGATOR (self), buffer);
 }
 
+/* The tag header of @pad's stream. */
+static gsize
+media_header (GstEFlvMuxPad * pad, RtmpFlvPacket packet, gboolean keyframe,
+    gint32 cts, guint8 head[RTMP_FLV_VIDEO_HEADER_MAX])
+{
+  return pad->video ? rtmp_flv_video_header (pad->codec, packet, keyframe,
+      cts, head) : rtmp_flv_aac_header (packet == RTMP_FLV_PACKET_CONFIG, head);
+}
+
 static GstFlowReturn
 push_config (GstEFlvMux * self, GstEFlvMuxPad * pad, GstClockTime time)
 {
+  guint8 head[RTMP_FLV_VIDEO_HEADER_MAX];
+  gsize head_size = media_header (pad, RTMP_FLV_PACKET_CONFIG, TRUE, 0, head);
+  GstFlowReturn ret;
   GstMapInfo map;
-  GByteArray *body;
 
   pad->config_pending = FALSE;
   if (!pad->config || !gst_buffer_map (pad->config, &map, GST_MAP_READ))
     return GST_FLOW_OK;
-  body = pad->video ? rtmp_flv_video_body (pad->codec, TRUE, TRUE, 0,
-      map.data, map.size) : rtmp_flv_aac_body (TRUE, map.data, map.size);
+  ret = push_tag (self, pad, pad->video ? GST_FLV_TAG_VIDEO :
+      GST_FLV_TAG_AUDIO, head, head_size, map.data, map.size, time, TRUE,
+      FALSE);
   gst_buffer_unmap (pad->config, &map);
-  return push_tag (self, pad, pad->video ? GST_FLV_TAG_VIDEO :
-      GST_FLV_TAG_AUDIO, body, time, TRUE, FALSE);
+  return ret;
 }
 
 /* The file header, onMetaData and every configuration record known. */
@@ -354,9 +365,13 @@ push_headers (GstEFlvMux * self, GstClockTime time)
     metadata.audio_rate = audio->rate;
     metadata.audio_channels = audio->channels;
   }
-  if (ret == GST_FLOW_OK)
-    ret = push_tag (self, NULL, GST_FLV_TAG_SCRIPT,
-        rtmp_flv_metadata_body (&metadata), time, TRUE, FALSE);
+  if (ret == GST_FLOW_OK) {
+    GByteArray *body = rtmp_flv_metadata_body (&metadata);
+
+    ret = push_tag (self, NULL, GST_FLV_TAG_SCRIPT, body->data, body->len,
+        NULL, 0, time, TRUE, FALSE);
+    g_byte_array_unref (body);
+  }
   if (ret == GST_FLOW_OK && video && video->config)
     ret = push_config (self, video, time);
   if (ret == GST_FLOW_OK && audio && audio->config)
@@ -381,8 +396,10 @@ push_frame (GstEFlvMux * self, GstEFlvMuxPad * pad, GstBuffer * buffer,
       (gint64) (dts / GST_MSECOND) : pad->last_frame;
   gint32 cts = 0;
   gboolean delta;
+  guint8 head[RTMP_FLV_VIDEO_HEADER_MAX];
+  gsize head_size;
   GstMapInfo map;
-  GByteArray *body;
+  GstFlowReturn ret;
 
   if (pad->frames_sent && dts_ms <= pad->last_frame)
     dts_ms = pad->last_frame + 1;
@@ -390,19 +407,19 @@ push_frame (GstEFlvMux * self, GstEFlvMuxPad * pad, GstBuffer * buffer,
     cts = (gint32) ((gint64) (pts / GST_MSECOND) - dts_ms);
   pad->last_frame = dts_ms;
   pad->frames_sent = TRUE;
-  if (!gst_buffer_map (buffer, &map, GST_MAP_READ))
-    return GST_FLOW_OK;
-  body = pad->video ? rtmp_flv_video_body (pad->codec, FALSE,
-      !GST_BUFFER_FLAG_IS_SET (buffer, GST_BUFFER_FLAG_DELTA_UNIT), cts,
-      map.data, map.size) : rtmp_flv_aac_body (FALSE, map.data, map.size);
-  gst_buffer_unmap (buffer, &map);
   /* The flags flvmux sets: only video keyframes (or audio without video)
    * are points a receiver may start at. */
   delta = pad->video ? GST_BUFFER_FLAG_IS_SET (buffer,
       GST_BUFFER_FLAG_DELTA_UNIT) : find_pad (self, TRUE) != NULL;
-  return push_tag (self, pad, pad->video ? GST_FLV_TAG_VIDEO :
-      GST_FLV_TAG_AUDIO, body, (GstClockTime) dts_ms * GST_MSECOND, FALSE,
-      delta);
+  head_size = media_header (pad, RTMP_FLV_PACKET_FRAME, !delta, cts, head);
+  if (!gst_buffer_map (buffer, &map, GST_MAP_READ))
+    return GST_FLOW_OK;
+  /* The frame's one copy: into the tag. */
+  ret = push_tag (self, pad, pad->video ? GST_FLV_TAG_VIDEO :
+      GST_FLV_TAG_AUDIO, head, head_size, map.data, map.size,
+      (GstClockTime) dts_ms * GST_MSECOND, FALSE, delta);
+  gst_buffer_unmap (buffer, &map);
+  return ret;
 }
 
 /* At EOS, as flvmux does: the video's end of sequence, then EOS. */
@@ -410,13 +427,16 @@ static GstFlowReturn
 push_end (GstEFlvMux * self)
 {
   GstEFlvMuxPad *video = find_pad (self, TRUE);
+  guint8 head[RTMP_FLV_VIDEO_HEADER_MAX];
+  gsize head_size;
   GstFlowReturn ret;
 
   if (!self->header_sent || self->end_sent || !video || !video->frames_sent)
     return GST_FLOW_EOS;
   self->end_sent = TRUE;
-  ret = push_tag (self, video, GST_FLV_TAG_VIDEO,
-      rtmp_flv_video_end_body (video->codec),
+  head_size = rtmp_flv_video_header (video->codec, RTMP_FLV_PACKET_END, TRUE,
+      0, head);
+  ret = push_tag (self, video, GST_FLV_TAG_VIDEO, head, head_size, NULL, 0,
       (GstClockTime) self->last_timestamp * GST_MSECOND, FALSE, FALSE);
   return ret == GST_FLOW_OK ? GST_FLOW_EOS : ret;
 }

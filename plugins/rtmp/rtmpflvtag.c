@@ -39,92 +39,63 @@ rtmp_flv_file_header (gboolean has_video, gboolean has_audio)
 }
 
 GstBuffer *
-rtmp_flv_tag (guint8 type, guint32 timestamp, const guint8 * body,
-    gsize body_size)
+rtmp_flv_tag (guint8 type, guint32 timestamp, const guint8 * head,
+    gsize head_size, const guint8 * data, gsize size)
 {
-  gsize size = GST_FLV_TAG_HEADER_SIZE + body_size + GST_FLV_TAG_TRAILER_SIZE;
-  guint8 *data = g_malloc (size);
+  gsize body_size = head_size + size;
+  gsize total = GST_FLV_TAG_HEADER_SIZE + body_size + GST_FLV_TAG_TRAILER_SIZE;
+  guint8 *tag = g_malloc (total);
 
-  data[0] = type;
-  GST_WRITE_UINT24_BE (data + 1, body_size);
-  GST_WRITE_UINT24_BE (data + 4, timestamp & 0xffffff);
-  data[7] = timestamp >> 24;
-  GST_WRITE_UINT24_BE (data + 8, 0);    /* stream id */
-  if (body_size)
-    memcpy (data + GST_FLV_TAG_HEADER_SIZE, body, body_size);
-  GST_WRITE_UINT32_BE (data + GST_FLV_TAG_HEADER_SIZE + body_size,
+  tag[0] = type;
+  GST_WRITE_UINT24_BE (tag + 1, body_size);
+  GST_WRITE_UINT24_BE (tag + 4, timestamp & 0xffffff);
+  tag[7] = timestamp >> 24;
+  GST_WRITE_UINT24_BE (tag + 8, 0);     /* stream id */
+  if (head_size)
+    memcpy (tag + GST_FLV_TAG_HEADER_SIZE, head, head_size);
+  if (size)
+    memcpy (tag + GST_FLV_TAG_HEADER_SIZE + head_size, data, size);
+  GST_WRITE_UINT32_BE (tag + GST_FLV_TAG_HEADER_SIZE + body_size,
       GST_FLV_TAG_HEADER_SIZE + body_size);
-  return gst_buffer_new_wrapped (data, size);
+  return gst_buffer_new_wrapped (tag, total);
 }
 
-static void
-append_si24 (GByteArray * out, gint32 value)
+gsize
+rtmp_flv_video_header (RtmpFlvVideoCodec codec, RtmpFlvPacket packet,
+    gboolean keyframe, gint32 cts, guint8 header[RTMP_FLV_VIDEO_HEADER_MAX])
 {
-  guint8 bytes[3];
-
-  GST_WRITE_UINT24_BE (bytes, (guint32) value & 0xffffff);
-  g_byte_array_append (out, bytes, 3);
-}
-
-GByteArray *
-rtmp_flv_video_body (RtmpFlvVideoCodec codec, gboolean config,
-    gboolean keyframe, gint32 cts, const guint8 * data, gsize size)
-{
-  GByteArray *out = g_byte_array_sized_new (size + 8);
-  guint frame = config || keyframe ? FRAME_KEY : FRAME_INTER;
-  guint8 first;
+  guint frame = packet != RTMP_FLV_PACKET_FRAME || keyframe ? FRAME_KEY :
+      FRAME_INTER;
+  guint type;
 
   if (codec == RTMP_FLV_VIDEO_H264) {
-    guint8 packet = config ? AVC_SEQUENCE_HEADER : AVC_NALU;
+    static const guint8 avc_types[] = { AVC_SEQUENCE_HEADER, AVC_NALU,
+      AVC_END_OF_SEQUENCE
+    };
 
-    first = frame << 4 | RTMP_FLV_CODEC_AVC;
-    g_byte_array_append (out, &first, 1);
-    g_byte_array_append (out, &packet, 1);
-    append_si24 (out, config ? 0 : cts);
-  } else {
-    guint packet = config ? RTMP_FLV_EX_SEQUENCE_START : cts != 0 ?
-        RTMP_FLV_EX_CODED_FRAMES : RTMP_FLV_EX_CODED_FRAMES_X;
-
-    first = EX_HEADER | frame << 4 | packet;
-    g_byte_array_append (out, &first, 1);
-    g_byte_array_append (out, (const guint8 *) "hvc1", 4);
-    if (packet == RTMP_FLV_EX_CODED_FRAMES)
-      append_si24 (out, cts);
+    header[0] = frame << 4 | RTMP_FLV_CODEC_AVC;
+    header[1] = avc_types[packet];
+    GST_WRITE_UINT24_BE (header + 2, packet == RTMP_FLV_PACKET_FRAME ?
+        (guint32) cts & 0xffffff : 0);
+    return 5;
   }
-  if (size)
-    g_byte_array_append (out, data, size);
-  return out;
+  type = packet == RTMP_FLV_PACKET_CONFIG ? RTMP_FLV_EX_SEQUENCE_START :
+      packet == RTMP_FLV_PACKET_END ? RTMP_FLV_EX_SEQUENCE_END : cts != 0 ?
+      RTMP_FLV_EX_CODED_FRAMES : RTMP_FLV_EX_CODED_FRAMES_X;
+  header[0] = EX_HEADER | frame << 4 | type;
+  memcpy (header + 1, "hvc1", 4);
+  if (type != RTMP_FLV_EX_CODED_FRAMES)
+    return 5;
+  GST_WRITE_UINT24_BE (header + 5, (guint32) cts & 0xffffff);
+  return 8;
 }
 
-GByteArray *
-rtmp_flv_video_end_body (RtmpFlvVideoCodec codec)
+gsize
+rtmp_flv_aac_header (gboolean config, guint8 header[2])
 {
-  static const guint8 avc[] = { FRAME_KEY << 4 | RTMP_FLV_CODEC_AVC,
-    AVC_END_OF_SEQUENCE, 0, 0, 0
-  };
-  static const guint8 hevc[] = { EX_HEADER | FRAME_KEY << 4 |
-        RTMP_FLV_EX_SEQUENCE_END, 'h', 'v', 'c', '1'
-  };
-  GByteArray *out = g_byte_array_new ();
-
-  if (codec == RTMP_FLV_VIDEO_H264)
-    g_byte_array_append (out, avc, sizeof (avc));
-  else
-    g_byte_array_append (out, hevc, sizeof (hevc));
-  return out;
-}
-
-GByteArray *
-rtmp_flv_aac_body (gboolean config, const guint8 * data, gsize size)
-{
-  GByteArray *out = g_byte_array_sized_new (size + 2);
-  guint8 header[2] = { AAC_SOUND_HEADER, config ? AAC_SEQUENCE_HEADER : AAC_RAW
-  };
-
-  g_byte_array_append (out, header, 2);
-  if (size)
-    g_byte_array_append (out, data, size);
-  return out;
+  header[0] = AAC_SOUND_HEADER;
+  header[1] = config ? AAC_SEQUENCE_HEADER : AAC_RAW;
+  return 2;
 }
 
 static void

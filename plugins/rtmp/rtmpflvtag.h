@@ -39,26 +39,35 @@ G_BEGIN_DECLS
  * PreviousTagSize0 of 0: 13 bytes. */
 GstBuffer *rtmp_flv_file_header (gboolean has_video, gboolean has_audio);
 
-/* One tag: @type GST_FLV_TAG_*, @timestamp in milliseconds (the 24 low
- * bits and the extension byte), the body, then its size. */
-GstBuffer *rtmp_flv_tag (guint8 type, guint32 timestamp, const guint8 * body,
-    gsize body_size);
+/* One tag in one allocation: @type GST_FLV_TAG_*, @timestamp in
+ * milliseconds (the 24 low bits and the extension byte), the body (@head,
+ * then @data: a tag header written by the functions below, then the
+ * payload, copied once), then its size. */
+GstBuffer *rtmp_flv_tag (guint8 type, guint32 timestamp, const guint8 * head,
+    gsize head_size, const guint8 * data, gsize size);
 
-/* The body of a video tag: the codec's configuration record (avcC,
- * hvcC) when @config, else one access unit (length-prefixed NAL units)
- * with its composition time offset @cts in milliseconds. H.265 frames
- * with @cts 0 use PacketTypeCodedFramesX, which leaves the offset out. */
-GByteArray *rtmp_flv_video_body (RtmpFlvVideoCodec codec, gboolean config,
-    gboolean keyframe, gint32 cts, const guint8 * data, gsize size);
+typedef enum
+{
+  RTMP_FLV_PACKET_CONFIG,       /* the configuration record follows */
+  RTMP_FLV_PACKET_FRAME,        /* one access unit follows */
+  RTMP_FLV_PACKET_END,          /* the end of the sequence, nothing follows */
+} RtmpFlvPacket;
 
-/* The body of the video tag that ends the sequence (at EOS): the AVC end
- * of sequence (0x17 0x02), or PacketTypeSequenceEnd (0x92 'hvc1'). */
-GByteArray *rtmp_flv_video_end_body (RtmpFlvVideoCodec codec);
+/* The longest video tag header: ex-header, FourCC, SI24. */
+#define RTMP_FLV_VIDEO_HEADER_MAX 8
 
-/* The body of an AAC audio tag: the AudioSpecificConfig when @config,
- * else one raw AAC frame. */
-GByteArray *rtmp_flv_aac_body (gboolean config, const guint8 * data,
-    gsize size);
+/* Writes the video tag header into @header and returns its size. H.264:
+ * FrameType | CodecID 7, AVCPacketType, SI24 composition time. H.265:
+ * IsExHeader | FrameType | PacketType, 'hvc1', and for frames with a
+ * composition time @cts (milliseconds) other than 0 its SI24 (with 0:
+ * PacketTypeCodedFramesX, which leaves it out). Configuration records and
+ * the end of sequence are key frames. */
+gsize rtmp_flv_video_header (RtmpFlvVideoCodec codec, RtmpFlvPacket packet,
+    gboolean keyframe, gint32 cts, guint8 header[RTMP_FLV_VIDEO_HEADER_MAX]);
+
+/* Writes the 2-byte AAC tag header (the AudioSpecificConfig follows when
+ * @config, else one raw frame) and returns its size. */
+gsize rtmp_flv_aac_header (gboolean config, guint8 header[2]);
 
 typedef struct
 {

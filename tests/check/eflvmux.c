@@ -28,6 +28,32 @@
 #include "rtmpclient.h"
 #include "rtmpflvtag.h"
 
+/* A video tag body: the tag header the writer gives, then @data. */
+static GByteArray *
+video_body (RtmpFlvVideoCodec codec, RtmpFlvPacket packet, gboolean key,
+    gint32 cts, const guint8 * data, gsize size)
+{
+  guint8 head[RTMP_FLV_VIDEO_HEADER_MAX];
+  gsize n = rtmp_flv_video_header (codec, packet, key, cts, head);
+  GByteArray *body = g_byte_array_new ();
+
+  g_byte_array_append (body, head, n);
+  if (size)
+    g_byte_array_append (body, data, size);
+  return body;
+}
+
+static GByteArray *
+aac_body (gboolean config, const guint8 * data, gsize size)
+{
+  guint8 head[2];
+  GByteArray *body = g_byte_array_new ();
+
+  g_byte_array_append (body, head, rtmp_flv_aac_header (config, head));
+  g_byte_array_append (body, data, size);
+  return body;
+}
+
 static void
 assert_bytes (GByteArray * got, const guint8 * want, gsize size)
 {
@@ -66,24 +92,24 @@ GST_START_TEST (test_ex_video_tag_header)
   };
   static const guint8 aac[] = { 0xaf, 0x00, 0x12, 0x10 };
 
-  assert_bytes (rtmp_flv_video_body (RTMP_FLV_VIDEO_H265, TRUE, TRUE, 0,
-          record, sizeof (record)), start, sizeof (start));
-  assert_bytes (rtmp_flv_video_body (RTMP_FLV_VIDEO_H265, FALSE, TRUE, 33,
-          nal, sizeof (nal)), key, sizeof (key));
-  assert_bytes (rtmp_flv_video_body (RTMP_FLV_VIDEO_H265, FALSE, FALSE, -33,
-          nal, sizeof (nal)), inter, sizeof (inter));
-  assert_bytes (rtmp_flv_video_body (RTMP_FLV_VIDEO_H265, FALSE, FALSE, 0,
-          nal, sizeof (nal)), inter_x, sizeof (inter_x));
-  assert_bytes (rtmp_flv_video_body (RTMP_FLV_VIDEO_H264, FALSE, TRUE, 33,
-          nal, sizeof (nal)), avc, sizeof (avc));
-  assert_bytes (rtmp_flv_video_body (RTMP_FLV_VIDEO_H264, TRUE, TRUE, 0,
-          record, sizeof (record)), avc_config, sizeof (avc_config));
-  assert_bytes (rtmp_flv_aac_body (TRUE, aac + 2, 2), aac, sizeof (aac));
+  assert_bytes (video_body (RTMP_FLV_VIDEO_H265, RTMP_FLV_PACKET_CONFIG, TRUE,
+          0, record, sizeof (record)), start, sizeof (start));
+  assert_bytes (video_body (RTMP_FLV_VIDEO_H265, RTMP_FLV_PACKET_FRAME, TRUE,
+          33, nal, sizeof (nal)), key, sizeof (key));
+  assert_bytes (video_body (RTMP_FLV_VIDEO_H265, RTMP_FLV_PACKET_FRAME, FALSE,
+          -33, nal, sizeof (nal)), inter, sizeof (inter));
+  assert_bytes (video_body (RTMP_FLV_VIDEO_H265, RTMP_FLV_PACKET_FRAME, FALSE,
+          0, nal, sizeof (nal)), inter_x, sizeof (inter_x));
+  assert_bytes (video_body (RTMP_FLV_VIDEO_H264, RTMP_FLV_PACKET_FRAME, TRUE,
+          33, nal, sizeof (nal)), avc, sizeof (avc));
+  assert_bytes (video_body (RTMP_FLV_VIDEO_H264, RTMP_FLV_PACKET_CONFIG, TRUE,
+          0, record, sizeof (record)), avc_config, sizeof (avc_config));
+  assert_bytes (aac_body (TRUE, aac + 2, 2), aac, sizeof (aac));
   /* end of sequence: AVC's, and PacketTypeSequenceEnd */
-  assert_bytes (rtmp_flv_video_end_body (RTMP_FLV_VIDEO_H264),
-      (const guint8 *) "\x17\x02\x00\x00\x00", 5);
-  assert_bytes (rtmp_flv_video_end_body (RTMP_FLV_VIDEO_H265),
-      (const guint8 *) "\x92hvc1", 5);
+  assert_bytes (video_body (RTMP_FLV_VIDEO_H264, RTMP_FLV_PACKET_END, TRUE, 0,
+          NULL, 0), (const guint8 *) "\x17\x02\x00\x00\x00", 5);
+  assert_bytes (video_body (RTMP_FLV_VIDEO_H265, RTMP_FLV_PACKET_END, TRUE, 0,
+          NULL, 0), (const guint8 *) "\x92hvc1", 5);
   /* The FourCC as a big-endian UI32: the specification's 'av01' ==
    * 0x61763031 == 1635135537.0, the same rule gives 'hvc1'. */
   fail_unless_equals_int (RTMP_FLV_FOURCC_HEVC, GST_READ_UINT32_BE ("hvc1"));
@@ -102,7 +128,9 @@ GST_START_TEST (test_tag_and_file_header)
   static const guint8 header[] = { 'F', 'L', 'V', 0x01, 0x05, 0x00, 0x00,
     0x00, 0x09, 0x00, 0x00, 0x00, 0x00
   };
-  GstBuffer *tag = rtmp_flv_tag (GST_FLV_TAG_AUDIO, 0x01020304, body, 3);
+  /* the body given as header and payload, as the muxer writes it */
+  GstBuffer *tag = rtmp_flv_tag (GST_FLV_TAG_AUDIO, 0x01020304, body, 2,
+      body + 2, 1);
   GstBuffer *file = rtmp_flv_file_header (TRUE, TRUE);
   GstFlvTagHeader read;
 
