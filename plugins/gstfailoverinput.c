@@ -210,6 +210,24 @@ unsupported:
   }
 }
 
+static void
+on_caller_added (GstElement * source, gint socket, gpointer address,
+    gpointer user_data)
+{
+  Input *input = user_data;
+
+  input->callbacks->peer (input->owner, input->generation, TRUE);
+}
+
+static void
+on_caller_removed (GstElement * source, gint socket,
+    gpointer address, gpointer user_data)
+{
+  Input *input = user_data;
+
+  input->callbacks->peer (input->owner, input->generation, FALSE);
+}
+
 static GstBusSyncReply
 on_chain_message (GstBus * bus, GstMessage * message, gpointer user_data)
 {
@@ -266,6 +284,16 @@ gst_failover_input_start (GstElement * owner,
   gst_element_link (source, parsebin);
   g_signal_connect_data (parsebin, "pad-added", G_CALLBACK (on_parsed_pad),
       input_ref (input), input_closure_unref, 0);
+  /* srtsrc in listener mode: who is connected decides whether a silent
+   * attempt may be replaced (gst_failover_policy_note_peer). */
+  if (g_signal_lookup ("caller-added", G_OBJECT_TYPE (source))) {
+    g_signal_connect_data (source, "caller-added",
+        G_CALLBACK (on_caller_added), input_ref (input), input_closure_unref,
+        0);
+    g_signal_connect_data (source, "caller-removed",
+        G_CALLBACK (on_caller_removed), input_ref (input),
+        input_closure_unref, 0);
+  }
   bus = gst_element_get_bus (chain);
   gst_bus_set_sync_handler (bus, on_chain_message, input_ref (input),
       input_unref);

@@ -36,6 +36,9 @@ typedef struct
   void (*lost) (GstElement * owner, guint generation, const gchar * reason);
   void (*unsupported) (GstElement * owner, const gchar * codec,
       const gchar * reason);
+  /* A caller connected to a listening input (srtsrc mode=listener), or
+   * left it; from srtsrc's thread. */
+  void (*peer) (GstElement * owner, guint generation, gboolean connected);
 } GstFailoverInputCallbacks;
 
 GstElement *gst_failover_input_make_source (const gchar * uri,

@@ -36,6 +36,7 @@ gst_failover_policy_reset (GstFailoverPolicy * policy,
   policy->outage_started = 0;
   policy->retrying_started = 0;
   policy->next_attempt = 0;
+  policy->peer_since = 0;
   policy->backoff = GST_FAILOVER_POLICY_FIRST_BACKOFF;
   policy->restarts = policy->outages = 0;
   policy->total_outage = policy->last_outage = 0;
@@ -89,6 +90,7 @@ restart (GstFailoverPolicy * policy, gint64 now)
 {
   policy->chain_lost = FALSE;
   policy->restarts++;
+  policy->peer_since = 0;
   policy->attempt_pacing = policy->backoff / GST_USECOND;
   policy->next_attempt = now + policy->attempt_pacing;
   policy->backoff = MIN (policy->backoff * 2, policy->retry_backoff_max);
@@ -99,6 +101,23 @@ gst_failover_policy_attempt_started (GstFailoverPolicy * policy, gint64 now)
 {
   policy->next_attempt = MAX (policy->next_attempt,
       now + policy->attempt_pacing);
+}
+
+void
+gst_failover_policy_note_peer (GstFailoverPolicy * policy,
+    gboolean connected, gint64 now)
+{
+  policy->peer_since = connected ? now : 0;
+}
+
+/* Whether a caller connected to the listening attempt less than
+ * GST_FAILOVER_POLICY_PEER_GRACE ago. */
+static gboolean
+peer_waiting (const GstFailoverPolicy * policy, gint64 now)
+{
+  return policy->peer_since != 0
+      && (GstClockTime) (now - policy->peer_since) * GST_USECOND <
+      GST_FAILOVER_POLICY_PEER_GRACE;
 }
 
 /* One tick: whether the input went silent, is to be pulled again, or
@@ -132,7 +151,8 @@ gst_failover_policy_decide (GstFailoverPolicy * policy, gint64 now,
       policy->retry_timeout) {
     enter (policy, GST_FAILOVER_SRC_STATE_FAILED, now, &decision->failed);
     decision->finish = TRUE;
-  } else if ((policy->chain_lost || silent) && now >= policy->next_attempt) {
+  } else if ((policy->chain_lost || (silent && !peer_waiting (policy, now)))
+      && now >= policy->next_attempt) {
     /* Pull again: at once after a loss, then with backoff. */
     decision->restart = TRUE;
     restart (policy, now);

@@ -19,6 +19,10 @@ G_BEGIN_DECLS
 /* The wait before the second attempt; it doubles from there. */
 #define GST_FAILOVER_POLICY_FIRST_BACKOFF (500 * GST_MSECOND)
 
+/* How long a caller connected to a listening input (SRT mode=listener)
+ * keeps its attempt from being replaced while nothing arrives yet. */
+#define GST_FAILOVER_POLICY_PEER_GRACE (10 * GST_SECOND)
+
 /* One change of state, with what the failoversrc-state message reports. */
 typedef struct
 {
@@ -62,6 +66,8 @@ typedef struct
   gint64 retrying_started;      /* 0 = not retrying */
   gint64 next_attempt;
   gint64 attempt_pacing;        /* µs the last attempt is given */
+  gint64 peer_since;            /* a caller connected to the listening
+                                 * attempt then; 0 = none */
   GstClockTime backoff;
 
   /* Stats */
@@ -84,6 +90,15 @@ gboolean gst_failover_policy_note_data (GstFailoverPolicy * policy,
  * or it would be cut before it could connect. */
 void gst_failover_policy_attempt_started (GstFailoverPolicy * policy,
     gint64 now);
+
+/* A caller connected to (@connected) or left the current attempt, which
+ * listens. Re-pulling a listener closes its socket, and with it the caller
+ * that has just connected, which would lose the start of its stream (the
+ * parameter sets an HEVC encoder may send only once): while a caller is
+ * connected, the attempt is not replaced for being silent, for up to
+ * GST_FAILOVER_POLICY_PEER_GRACE. */
+void gst_failover_policy_note_peer (GstFailoverPolicy * policy,
+    gboolean connected, gint64 now);
 
 void gst_failover_policy_decide (GstFailoverPolicy * policy, gint64 now,
     GstFailoverDecision * decision);

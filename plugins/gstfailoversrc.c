@@ -425,6 +425,22 @@ on_lost (GstElement * owner, guint generation, const gchar * reason)
   g_mutex_unlock (&self->lock);
 }
 
+/* A caller connected to or left the listening input of @generation. */
+static void
+on_peer (GstElement * owner, guint generation, gboolean connected)
+{
+  GstFailoverSrc *self = GST_FAILOVER_SRC (owner);
+
+  g_mutex_lock (&self->lock);
+  if (generation == self->state.generation) {
+    GST_INFO_OBJECT (self, "a caller %s the input (attempt %u)",
+        connected ? "connected to" : "left", generation);
+    gst_failover_policy_note_peer (&self->state.policy, connected,
+        g_get_monotonic_time ());
+  }
+  g_mutex_unlock (&self->lock);
+}
+
 /* Retrying cannot fix this: the element fails at the next tick. */
 static void
 on_unsupported (GstElement * owner, const gchar * codec, const gchar * reason)
@@ -441,7 +457,7 @@ on_unsupported (GstElement * owner, const gchar * codec, const gchar * reason)
 
 /* *INDENT-OFF* */
 static const GstFailoverInputCallbacks input_callbacks = {
-  on_sample, on_stream, on_lost, on_unsupported,
+  on_sample, on_stream, on_lost, on_unsupported, on_peer,
 };
 /* *INDENT-ON* */
 

@@ -279,6 +279,47 @@ GST_START_TEST (test_attempt_paced_from_its_start)
 
 GST_END_TEST;
 
+/* A caller connected to a listening attempt that has sent nothing yet: the
+ * attempt is not replaced (that would close the caller's connection) until
+ * the caller leaves or the grace period ends. */
+GST_START_TEST (test_connected_caller_keeps_attempt)
+{
+  GstFailoverPolicy policy;
+  GstFailoverDecision decision;
+  const gint64 grace = GST_FAILOVER_POLICY_PEER_GRACE / GST_USECOND;
+  gint64 now = START + S + 4 * S;
+
+  policy_start_active (&policy, START + S);
+  gst_failover_policy_decide (&policy, now, &decision);
+  fail_unless (decision.retrying.changed);
+  fail_unless (decision.restart);
+  gst_failover_policy_attempt_started (&policy, now);
+  /* A caller connects just before the next attempt was due. */
+  gst_failover_policy_note_peer (&policy, TRUE, now + 400 * MS);
+  gst_failover_policy_decide (&policy, now + 500 * MS, &decision);
+  fail_if (decision.restart, "the attempt with a caller was replaced");
+  gst_failover_policy_decide (&policy, now + 400 * MS + grace - MS, &decision);
+  fail_if (decision.restart, "replaced within the grace period");
+  /* Connected but silent for the whole grace period: pulled again. */
+  gst_failover_policy_decide (&policy, now + 400 * MS + grace, &decision);
+  fail_unless (decision.restart, "a silent caller holds the input forever");
+  fail_unless_equals_int (policy.peer_since, 0);
+
+  /* The next attempt's caller leaves without a byte: pulled again at the
+   * attempt's pacing, as without a caller. */
+  now += 400 * MS + grace;
+  gst_failover_policy_attempt_started (&policy, now);
+  gst_failover_policy_note_peer (&policy, TRUE, now + 100 * MS);
+  gst_failover_policy_note_peer (&policy, FALSE, now + 200 * MS);
+  gst_failover_policy_decide (&policy, now + 300 * MS, &decision);
+  fail_if (decision.restart);
+  gst_failover_policy_decide (&policy, now + 1 * S, &decision);
+  fail_unless (decision.restart);
+  fail_unless_equals_int (policy.current, GST_FAILOVER_SRC_STATE_RETRYING);
+}
+
+GST_END_TEST;
+
 static Suite *
 failoverpolicy_suite (void)
 {
@@ -295,6 +336,7 @@ failoverpolicy_suite (void)
   tcase_add_test (tc, test_backoff_doubles_to_cap);
   tcase_add_test (tc, test_lost_chain_pulled_again_once_paced);
   tcase_add_test (tc, test_attempt_paced_from_its_start);
+  tcase_add_test (tc, test_connected_caller_keeps_attempt);
   return s;
 }
 

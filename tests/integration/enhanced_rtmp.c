@@ -29,7 +29,9 @@
 #define TWITCH_KEY "twitch-hevc-key"
 #define TLS_KEY "tls-hevc-key"
 
-/* gst-launch-1.0 publishing HEVC + AAC in MPEG-TS to our SRT listener. */
+/* gst-launch-1.0 publishing HEVC + AAC in MPEG-TS to our SRT listener,
+ * with the parameter sets before every keyframe, as live encoders send
+ * them in MPEG-TS (x265 alone sends them once, at the start). */
 static RsProcess *
 publish_hevc (guint port)
 {
@@ -41,7 +43,8 @@ publish_hevc (guint port)
   g_autofree gchar *gop = g_strdup_printf ("key-int-max=%d", GOP_FRAMES);
   const gchar *argv[] = { "gst-launch-1.0", "-q", "videotestsrc",
     "is-live=true", "!", caps, "!", "x265enc", "speed-preset=ultrafast",
-    "tune=zerolatency", gop, "bitrate=500", "!", "h265parse", "!",
+    "tune=zerolatency", gop, "bitrate=500", "!", "h265parse",
+    "config-interval=-1", "!",
     "mpegtsmux", "name=m", "alignment=7", "!", "srtsink", uri,
     "wait-for-connection=false", "audiotestsrc", "is-live=true", "!",
     "audioconvert", "!", "avenc_aac", "!", "aacparse", "!", "m.", NULL
@@ -137,6 +140,7 @@ GST_START_TEST (test_hevc_srt_to_nms_and_srt)
   RsFlvReport report;
   GByteArray *relayed;
   RsProcess *pub;
+  gint64 t;
   Launch *l;
 
   fail_unless (nms != NULL, "%s", error ? error->message : "");
@@ -186,12 +190,18 @@ GST_START_TEST (test_hevc_srt_to_nms_and_srt)
   /* An outage: the slate is HEVC too (x265 at the input's size), with its
    * own configuration record, and the live stream's again after it. */
   rs_process_free (pub);
+  t = g_get_monotonic_time ();
   fail_unless (launch_wait_slate (l, TRUE, 8000, &index) != NULL,
       "the slate did not go on air");
+  g_print ("slate on air %" G_GINT64_FORMAT " ms after the cut\n",
+      (g_get_monotonic_time () - t) / 1000);
   g_usleep (2 * G_USEC_PER_SEC);
   pub = publish_hevc (port);
-  fail_unless (launch_wait_slate (l, FALSE, 10000, &index) != NULL,
+  t = g_get_monotonic_time ();
+  fail_unless (launch_wait_slate (l, FALSE, 20000, &index) != NULL,
       "the slate did not go off air");
+  g_print ("slate off air %" G_GINT64_FORMAT " ms after the publisher's "
+      "start\n", (g_get_monotonic_time () - t) / 1000);
   g_usleep (2 * G_USEC_PER_SEC);
 
   fail_unless_equals_int (launch_count (l, "target", "twitch", "connecting"),
