@@ -79,7 +79,7 @@ static const gchar *const restream_states[] = {
 static const gchar *const target_states[] = {
   RS_TARGET_STATE_CONNECTING, RS_TARGET_STATE_LIVE, RS_TARGET_STATE_RECONNECTING,
   RS_TARGET_STATE_REFUSED, RS_TARGET_STATE_GAVE_UP, RS_TARGET_STATE_STOPPED,
-  RS_TARGET_STATE_DISABLED
+  RS_TARGET_STATE_DISABLED, RS_TARGET_STATE_STALLED
 };
 
 static const MetricFamily restream_state_family = {

@@ -50,6 +50,9 @@ typedef struct
 /* *INDENT-OFF* */
 static const RsFixedRoute fixed_routes[] = {
   {"/healthz", TRUE, {NULL, rs_handle_healthz}, NULL},
+  {"/", TRUE, {"GET", rs_handle_web}, "/: use GET"},
+  {"/app.js", TRUE, {"GET", rs_handle_web}, "/app.js: use GET"},
+  {"/style.css", TRUE, {"GET", rs_handle_web}, "/style.css: use GET"},
   {"/metrics", FALSE, {"GET", rs_handle_metrics}, "/metrics: use GET"},
 };
 

@@ -177,5 +177,9 @@ void rs_handle_patch_target (RsRequest * request);
 
 void rs_handle_metrics (RsRequest * request);
 
+/* rsweb.c: the status page's files */
+
+void rs_handle_web (RsRequest * request);
+
 G_END_DECLS
 #endif /* __RS_SERVICE_PRIVATE_H__ */

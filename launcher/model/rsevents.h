@@ -60,5 +60,6 @@
 #define RS_TARGET_STATE_GAVE_UP "gave-up"
 #define RS_TARGET_STATE_STOPPED "stopped"
 #define RS_TARGET_STATE_DISABLED "disabled"
+#define RS_TARGET_STATE_STALLED "stalled"
 
 #endif /* __RS_EVENTS_H__ */

@@ -140,6 +140,12 @@ static const RsFailureInfo warnings[] = {
         "SRT connection lost; srtsink is reconnecting",
       "The listener went away or the route broke; the target resumes "
         "when the listener answers again.", TRUE},
+  {RS_WARNING_STALLED, "stalled",
+        "The target takes no data: its server stopped reading or the route "
+        "is blocked",
+      "The connection is open but nothing is delivered; it is live again "
+        "as soon as data moves, and reconnects if the sink gives up "
+        "(rtmppushsink's stall timeout, srtsink's reconnection).", TRUE},
 };
 
 const RsFailureInfo *
@@ -153,7 +159,7 @@ rs_failure_info (RsFailure failure)
 const RsFailureInfo *
 rs_warning_info (RsWarning warning)
 {
-  g_return_val_if_fail (warning <= RS_WARNING_SRT_RECONNECTING, &warnings[0]);
+  g_return_val_if_fail (warning <= RS_WARNING_STALLED, &warnings[0]);
   return &warnings[warning];
 }
 

@@ -81,7 +81,12 @@ typedef enum
   RS_WARNING_SLOW_TARGET,
   RS_WARNING_SRT_LATENCY,
   RS_WARNING_SRT_RECONNECTING,
+  RS_WARNING_STALLED,
 } RsWarning;
+
+/* A live target that takes nothing for this long while the input flows
+ * is stalled. */
+#define RS_TARGET_STALL_AFTER (5 * G_USEC_PER_SEC)
 
 const RsFailureInfo *rs_warning_info (RsWarning warning);
 

@@ -118,6 +118,8 @@ struct _RsTarget
   guint64 sent_before;          /* ... by earlier branches */
   guint64 rate_bytes;
   gint64 rate_time;
+  gint64 progress_at;           /* the last poll that saw data move, or
+                                 * that the input was not live */
   gdouble bitrate;              /* kbit/s */
   guint64 drops;
   gint srt_dropped;

@@ -44,9 +44,10 @@ rs_target_state_name (RsTargetState state)
   static const gchar *names[] = { RS_TARGET_STATE_IDLE,
     RS_TARGET_STATE_CONNECTING, RS_TARGET_STATE_LIVE,
     RS_TARGET_STATE_RECONNECTING, RS_TARGET_STATE_REFUSED,
-    RS_TARGET_STATE_GAVE_UP, RS_TARGET_STATE_STOPPED, RS_TARGET_STATE_DISABLED
+    RS_TARGET_STATE_GAVE_UP, RS_TARGET_STATE_STOPPED, RS_TARGET_STATE_DISABLED,
+    RS_TARGET_STATE_STALLED
   };
-  return state <= RS_TARGET_DISABLED ? names[state] : "unknown";
+  return state <= RS_TARGET_STALLED ? names[state] : "unknown";
 }
 
 /* Secrets */
@@ -161,7 +162,7 @@ rs_restream_stop_check (RsRestream * self)
   for (i = 0; i < self->targets->len; i++) {
     RsTarget *target = g_ptr_array_index (self->targets, i);
 
-    if ((target->state == RS_TARGET_LIVE
+    if ((target->state == RS_TARGET_LIVE || target->state == RS_TARGET_STALLED
             || target->state == RS_TARGET_CONNECTING) && !target->eos)
       return;
   }

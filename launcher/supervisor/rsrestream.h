@@ -43,6 +43,7 @@ typedef enum
   RS_TARGET_GAVE_UP,            /* out of reconnect attempts */
   RS_TARGET_STOPPED,
   RS_TARGET_DISABLED,           /* enabled = false: kept, not connected */
+  RS_TARGET_STALLED,            /* connected, but taking nothing */
 } RsTargetState;
 
 const gchar *rs_restream_state_name (RsRestreamState state);

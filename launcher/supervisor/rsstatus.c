@@ -75,6 +75,9 @@ take_findings (GstStructure * s, RsTarget * target)
 static GstStructure *
 target_status (RsTarget * target)
 {
+  /* The last failure, while it is not live again. */
+  const RsFailureInfo *failure = target->state != RS_TARGET_LIVE ?
+      target->failure : NULL;
   gint64 now = g_get_monotonic_time ();
   GstStructure *s = gst_structure_new (RS_EVENT_TARGET,
       "name", G_TYPE_STRING, target->desc->name,
@@ -88,9 +91,9 @@ target_status (RsTarget * target)
       (gdouble) (now - target->live_since) / G_USEC_PER_SEC : 0.0,
       "reconnects", G_TYPE_UINT, target->reconnects,
       "drops", G_TYPE_UINT64, target->drops,
-      "cause", G_TYPE_STRING, target->failure && target->state !=
-      RS_TARGET_LIVE ? target->failure->cause : "",
-      NULL);
+      "cause", G_TYPE_STRING, failure ? failure->cause : "",
+      "failure", G_TYPE_STRING, failure ? failure->summary : "",
+      "advice", G_TYPE_STRING, failure ? failure->advice : "", NULL);
 
   take_findings (s, target);
   return s;

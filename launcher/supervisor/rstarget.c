@@ -255,6 +255,7 @@ rs_target_start (RsTarget * target)
   target->sent = 0;
   target->rate_bytes = 0;
   target->rate_time = target->branch_started;
+  target->progress_at = 0;
   target->srt_dropped = 0;
   target->eos = FALSE;
   if (target->gate)
@@ -448,6 +449,32 @@ rs_target_handle_codec_refused (RsTarget * target, const GstStructure * s)
       gst_structure_get_string (s, "text"));
 }
 
+/* Live only while data moves: a target that takes nothing for
+ * RS_TARGET_STALL_AFTER while the input is live is stalled (the sink
+ * blocked on a server that stopped reading, or srtsink reconnecting), and
+ * live again when data moves. */
+static void
+target_check_stall (RsTarget * target, gint64 now)
+{
+  gint64 idle = now - target->progress_at;
+
+  if (target->state == RS_TARGET_LIVE && idle >= RS_TARGET_STALL_AFTER) {
+    g_autofree gchar *detail = g_strdup_printf ("nothing taken for %.1f s "
+        "(%" G_GUINT64_FORMAT " bytes in this connection)",
+        (gdouble) idle / G_USEC_PER_SEC, target->sent);
+
+    target->failure = rs_warning_info (RS_WARNING_STALLED);
+    target_set_state (target, RS_TARGET_STALLED, target->failure, detail,
+        GST_CLOCK_TIME_NONE);
+  } else if (target->state == RS_TARGET_STALLED && idle == 0) {
+    gint64 since = target->live_since;  /* the same connection */
+
+    target_set_state (target, RS_TARGET_LIVE, NULL, "data moves again",
+        GST_CLOCK_TIME_NONE);
+    target->live_since = since;
+  }
+}
+
 void
 rs_target_poll (RsTarget * target, gint64 now)
 {
@@ -455,9 +482,14 @@ rs_target_poll (RsTarget * target, gint64 now)
   gint dropped;
 
   if (target->op_pending || !target->sink || (target->state !=
-          RS_TARGET_CONNECTING && target->state != RS_TARGET_LIVE))
+          RS_TARGET_CONNECTING && target->state != RS_TARGET_LIVE
+          && target->state != RS_TARGET_STALLED))
     return;
   target_poll_sink (target, &sent, &dropped);
+  /* Nothing is owed while the input is down. */
+  if (sent > target->sent || !target->progress_at
+      || !target->restream || target->restream->state != RS_RESTREAM_LIVE)
+    target->progress_at = now;
   target->sent = MAX (target->sent, sent);
   if (now > target->rate_time) {
     target->bitrate = (gdouble) (target->sent - target->rate_bytes) * 8 *
@@ -467,6 +499,7 @@ rs_target_poll (RsTarget * target, gint64 now)
   }
   if (target->state == RS_TARGET_CONNECTING && target->sent > 0)
     target_set_state (target, RS_TARGET_LIVE, NULL, NULL, GST_CLOCK_TIME_NONE);
+  target_check_stall (target, now);
   if (target->state == RS_TARGET_LIVE && target->attempts > 0
       && (GstClockTime) (now - target->live_since) * GST_USECOND >=
       target->policy->stable)
