@@ -90,6 +90,11 @@ static const MetricFamily target_state_family = {
   "restream_target_state", "gauge", "1 for the state the target is in."
 };
 
+static const MetricFamily target_failure_family = {
+  "restream_target_last_failure", "gauge", "1 with the cause of the failure "
+      "a target that is not live is in (no series while it is live)."
+};
+
 static const RestreamMetric restream_metrics[] = {
   {{"restream_active", "gauge", "1 if the restream should run (activated), "
         "0 if stopped for good or deactivated."}, restream_active},
@@ -120,20 +125,27 @@ add_header (GString * out, const MetricFamily * family)
       family->help, family->name, family->type);
 }
 
-/* NAME{id="ID",restream="NAME"[,target="NAME"][,state="STATE"]}, the
+/* NAME{id="ID",restream="NAME"[,target="NAME"][,LABEL="VALUE"]}, the
  * value follows. */
 static void
-add_labels (GString * out, const gchar * name, const RsEntry * entry,
-    const GstStructure * target, const gchar * state)
+add_labels_full (GString * out, const gchar * name, const RsEntry * entry,
+    const GstStructure * target, const gchar * label, const gchar * value)
 {
   g_string_append_printf (out, "%s{id=\"%s\",restream=\"%s\"", name,
       entry->id, rs_restream_get_description (entry->restream)->name);
   if (target)
     g_string_append_printf (out, ",target=\"%s\"",
         gst_structure_get_string (target, "name"));
-  if (state)
-    g_string_append_printf (out, ",state=\"%s\"", state);
+  if (label)
+    g_string_append_printf (out, ",%s=\"%s\"", label, value);
   g_string_append_c (out, '}');
+}
+
+static void
+add_labels (GString * out, const gchar * name, const RsEntry * entry,
+    const GstStructure * target, const gchar * state)
+{
+  add_labels_full (out, name, entry, target, state ? "state" : NULL, state);
 }
 
 static void
@@ -215,6 +227,20 @@ add_target_state (GString * out, const RsEntry * entry,
   }
 }
 
+/* One series for a target that is not live after a failure: its cause. */
+static void
+add_target_failure (GString * out, const RsEntry * entry,
+    const GstStructure * target, gconstpointer data)
+{
+  const gchar *cause = gst_structure_get_string (target, "cause");
+
+  if (!cause || !*cause)
+    return;
+  add_labels_full (out, target_failure_family.name, entry, target, "cause",
+      cause);
+  g_string_append (out, " 1\n");
+}
+
 static void
 add_target_value (GString * out, const RsEntry * entry,
     const GstStructure * target, gconstpointer data)
@@ -247,6 +273,8 @@ rs_handle_metrics (RsRequest * request)
     add_restream_metric (out, mine, statuses, &restream_metrics[i]);
   add_header (out, &target_state_family);
   each_target (out, mine, statuses, add_target_state, NULL);
+  add_header (out, &target_failure_family);
+  each_target (out, mine, statuses, add_target_failure, NULL);
   for (i = 0; i < G_N_ELEMENTS (target_metrics); i++) {
     add_header (out, &target_metrics[i].family);
     each_target (out, mine, statuses, add_target_value, &target_metrics[i]);
