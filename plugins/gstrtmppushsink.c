@@ -343,12 +343,17 @@ gst_rtmp_push_sink_get_property (GObject * object, guint prop_id,
       break;
     case PROP_STATS:{
       RtmpChunkWriterStats stats;
+      guint64 acked, acks;
 
       rtmp_connection_get_stats (self->connection, &stats);
+      rtmp_connection_get_acks (self->connection, &acked, &acks);
       g_value_take_boxed (value, gst_structure_new ("rtmppushsink-stats",
               "out-bytes-total", G_TYPE_UINT64, stats.bytes,
               "messages", G_TYPE_UINT64, stats.messages,
-              "writes", G_TYPE_UINT64, stats.writes, NULL));
+              "writes", G_TYPE_UINT64, stats.writes,
+              "acked-bytes", G_TYPE_UINT64, acked,
+              "acks", G_TYPE_UINT64, acks,
+              "window", G_TYPE_UINT, RTMP_CLIENT_ACK_WINDOW, NULL));
       break;
     }
     default:
@@ -405,8 +410,9 @@ gst_rtmp_push_sink_class_init (GstRtmpPushSinkClass * klass)
           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS));
   g_object_class_install_property (gobject_class, PROP_STATS,
       g_param_spec_boxed ("stats", "Statistics",
-          "out-bytes-total, messages, writes", GST_TYPE_STRUCTURE,
-          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
+          "out-bytes-total, messages, writes, acked-bytes (what the server "
+          "acknowledged receiving, handshake included), acks, window",
+          GST_TYPE_STRUCTURE, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
 
   gst_element_class_add_static_pad_template (element_class, &sink_template);
   gst_element_class_set_static_metadata (element_class,

@@ -109,6 +109,9 @@ static const RestreamMetric restream_metrics[] = {
 static const TargetMetric target_metrics[] = {
   {{"restream_target_bytes_total", "counter", "Bytes taken by the target."},
       "bytes"},
+  {{"restream_target_bytes_acked_total", "counter", "Bytes the target's "
+        "RTMP server acknowledged receiving (0 for servers and sinks that "
+        "do not acknowledge, and for SRT)."}, "acked"},
   {{"restream_target_bitrate_kbps", "gauge", "Rate sent to the target over "
         "the last second, kbit/s."}, "bitrate"},
   {{"restream_target_drops_total", "counter", "Times a slow target lost "

@@ -123,6 +123,12 @@ struct _RsTarget
   gdouble bitrate;              /* kbit/s */
   guint64 drops;
   gint srt_dropped;
+  /* What an RTMP server acknowledged (rtmppushsink's stats): bytes it
+   * received on this connection, in how many acknowledgements, against
+   * what the sink wrote; acked_before for earlier branches. */
+  guint64 acked, acks, written, acked_before;
+  guint64 ack_step;             /* the most acknowledged between polls */
+  guint ack_window;             /* what the sink asked the server for */
   gint64 last_warning[3];
   gboolean eos;
   const RsFailureInfo *failure;

@@ -87,6 +87,7 @@ target_status (RsTarget * target)
       "state", G_TYPE_STRING, rs_target_state_name (target->state),
       "bitrate", G_TYPE_DOUBLE, target->bitrate,
       "bytes", G_TYPE_UINT64, target->sent_before + target->sent,
+      "acked", G_TYPE_UINT64, target->acked_before + target->acked,
       "uptime", G_TYPE_DOUBLE, target->state == RS_TARGET_LIVE ?
       (gdouble) (now - target->live_since) / G_USEC_PER_SEC : 0.0,
       "reconnects", G_TYPE_UINT, target->reconnects,

@@ -170,12 +170,18 @@ target_poll_sink (RsTarget * target, guint64 * sent, gint * srt_dropped)
 
   *sent = bytes > target->pad_base ? bytes - target->pad_base : 0;
   *srt_dropped = 0;
-  if (target->container != CONTAINER_TS)
-    return;
   g_object_get (target->sink, "stats", &stats, NULL);
   if (!stats)
     return;
-  *srt_dropped = structure_get_u64 (stats, "packets-sent-dropped");
+  if (target->container == CONTAINER_TS) {
+    *srt_dropped = structure_get_u64 (stats, "packets-sent-dropped");
+  } else if (gst_structure_has_field (stats, "acks")) {
+    /* rtmppushsink; rtmp2sink does not count acknowledgements */
+    target->acked = structure_get_u64 (stats, "acked-bytes");
+    target->acks = structure_get_u64 (stats, "acks");
+    target->written = structure_get_u64 (stats, "out-bytes-total");
+    target->ack_window = structure_get_u64 (stats, "window");
+  }
   gst_structure_free (stats);
 }
 
@@ -256,6 +262,8 @@ rs_target_start (RsTarget * target)
   target->rate_bytes = 0;
   target->rate_time = target->branch_started;
   target->progress_at = 0;
+  target->acked_before += target->acked;
+  target->acked = target->acks = target->written = target->ack_step = 0;
   target->srt_dropped = 0;
   target->eos = FALSE;
   if (target->gate)
@@ -449,19 +457,25 @@ rs_target_handle_codec_refused (RsTarget * target, const GstStructure * s)
       gst_structure_get_string (s, "text"));
 }
 
-/* Live only while data moves: a target that takes nothing for
- * RS_TARGET_STALL_AFTER while the input is live is stalled (the sink
- * blocked on a server that stopped reading, or srtsink reconnecting), and
- * live again when data moves. */
+/* Live only while data moves: a target whose server acknowledges nothing
+ * (RTMP acknowledgements, rtmppushsink) or, for the others, that takes
+ * nothing for RS_TARGET_STALL_AFTER while the input is live is stalled (a
+ * server that stopped reading, srtsink reconnecting), and live again when
+ * data moves. */
 static void
 target_check_stall (RsTarget * target, gint64 now)
 {
   gint64 idle = now - target->progress_at;
 
   if (target->state == RS_TARGET_LIVE && idle >= RS_TARGET_STALL_AFTER) {
-    g_autofree gchar *detail = g_strdup_printf ("nothing taken for %.1f s "
-        "(%" G_GUINT64_FORMAT " bytes in this connection)",
-        (gdouble) idle / G_USEC_PER_SEC, target->sent);
+    g_autofree gchar *detail = target->acks > 0 ?
+        g_strdup_printf ("nothing acknowledged by the server for %.1f s "
+        "(%" G_GUINT64_FORMAT " bytes written, %" G_GUINT64_FORMAT
+        " acknowledged in this connection)", (gdouble) idle / G_USEC_PER_SEC,
+        target->written, target->acked) :
+        g_strdup_printf ("nothing taken for %.1f s (%" G_GUINT64_FORMAT
+        " bytes in this connection)", (gdouble) idle / G_USEC_PER_SEC,
+        target->sent);
 
     target->failure = rs_warning_info (RS_WARNING_STALLED);
     target_set_state (target, RS_TARGET_STALLED, target->failure, detail,
@@ -478,16 +492,25 @@ target_check_stall (RsTarget * target, gint64 now)
 void
 rs_target_poll (RsTarget * target, gint64 now)
 {
-  guint64 sent;
+  guint64 sent, acked;
   gint dropped;
 
   if (target->op_pending || !target->sink || (target->state !=
           RS_TARGET_CONNECTING && target->state != RS_TARGET_LIVE
           && target->state != RS_TARGET_STALLED))
     return;
+  acked = target->acked;
   target_poll_sink (target, &sent, &dropped);
-  /* Nothing is owed while the input is down. */
-  if (sent > target->sent || !target->progress_at
+  /* Progress: for a server that acknowledges, what it received (or
+   * nothing owed: less than two windows unacknowledged); else what the
+   * sink took. Nothing is owed while the input is down. */
+  /* A server may keep its own, larger window: the steps it acknowledges
+   * in say so. */
+  if (target->acked > acked)
+    target->ack_step = MAX (target->ack_step, target->acked - acked);
+  if ((target->acks > 0 ? target->acked > acked || target->written <
+          target->acked + 2 * MAX (target->ack_step, target->ack_window) :
+          sent > target->sent) || !target->progress_at
       || !target->restream || target->restream->state != RS_RESTREAM_LIVE)
     target->progress_at = now;
   target->sent = MAX (target->sent, sent);

@@ -11,6 +11,8 @@
 #include "config.h"
 #endif
 
+#include <string.h>
+
 #include <gst/gst.h>
 
 #include "rtmpchunk.h"
@@ -235,6 +237,7 @@ struct _RtmpChunkReader
   guint32 chunk_size;
   guint64 bytes_read;
   GHashTable *streams;          /* chunk stream id -> InChunkStream */
+  GByteArray *pending;          /* read ahead by the owner, served first */
 };
 
 static void
@@ -256,6 +259,7 @@ rtmp_chunk_reader_new (GInputStream * in, GCancellable * cancellable,
   reader->chunk_size = RTMP_DEFAULT_CHUNK_SIZE;
   reader->streams = g_hash_table_new_full (NULL, NULL, NULL,
       (GDestroyNotify) in_chunk_stream_free);
+  reader->pending = g_byte_array_new ();
   return reader;
 }
 
@@ -265,6 +269,7 @@ rtmp_chunk_reader_free (RtmpChunkReader * reader)
   g_object_unref (reader->in);
   g_clear_object (&reader->cancellable);
   g_hash_table_unref (reader->streams);
+  g_byte_array_unref (reader->pending);
   g_free (reader);
 }
 
@@ -280,15 +285,31 @@ rtmp_chunk_reader_get_bytes_read (RtmpChunkReader * reader)
   return reader->bytes_read;
 }
 
+void
+rtmp_chunk_reader_push_back (RtmpChunkReader * reader, const guint8 * data,
+    gsize size)
+{
+  g_byte_array_append (reader->pending, data, size);
+}
+
+gsize
+rtmp_chunk_reader_get_pending (RtmpChunkReader * reader)
+{
+  return reader->pending->len;
+}
+
 gboolean
 rtmp_chunk_reader_read_bytes (RtmpChunkReader * reader, guint8 * to,
     gsize size, GError ** error)
 {
-  gsize got = 0;
+  gsize got = MIN (size, reader->pending->len), more = 0;
 
-  if (!g_input_stream_read_all (reader->in, to, size, &got,
-          reader->cancellable, error))
+  memcpy (to, reader->pending->data, got);
+  g_byte_array_remove_range (reader->pending, 0, got);
+  if (got < size && !g_input_stream_read_all (reader->in, to + got,
+          size - got, &more, reader->cancellable, error))
     return FALSE;
+  got += more;
   reader->bytes_read += got;
   if (got < size) {
     g_set_error (error, G_IO_ERROR, G_IO_ERROR_CONNECTION_CLOSED,

@@ -75,6 +75,12 @@ void rtmp_chunk_reader_set_chunk_size (RtmpChunkReader * reader,
  * count). */
 guint64 rtmp_chunk_reader_get_bytes_read (RtmpChunkReader * reader);
 
+/* Bytes the owner read from the stream itself (without blocking), to be
+ * read before the stream's. */
+void rtmp_chunk_reader_push_back (RtmpChunkReader * reader,
+    const guint8 * data, gsize size);
+gsize rtmp_chunk_reader_get_pending (RtmpChunkReader * reader);
+
 /* Exactly @size bytes outside the chunk stream (the handshake). */
 gboolean rtmp_chunk_reader_read_bytes (RtmpChunkReader * reader, guint8 * to,
     gsize size, GError ** error);

@@ -225,13 +225,14 @@ rtmp_client_publish (RtmpConnection * connection,
 {
   g_autoptr (GError) settle_error = NULL;
 
+  rtmp_connection_set_window (connection, RTMP_CLIENT_ACK_WINDOW);
   if (!send_connect (connection, target, error)
       || !create_stream (connection, target, stream_id, error)
       || !send_publish (connection, target, *stream_id, error))
     return FALSE;
   /* A refused key sees the connection closed at once: a moment's wait
    * tells that apart from a publish that goes ahead. */
-  if (rtmp_connection_discard_input (connection, settle, &settle_error))
+  if (rtmp_connection_read_input (connection, settle, &settle_error))
     return TRUE;
   if (g_error_matches (settle_error, RTMP_ERROR, RTMP_ERROR_CLOSED))
     g_set_error (error, RTMP_ERROR, RTMP_ERROR_PUBLISH_REFUSED,

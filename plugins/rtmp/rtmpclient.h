@@ -28,6 +28,12 @@ G_BEGIN_DECLS
   const gchar *fourcc;
 } RtmpPublishTarget;
 
+/* The acknowledgement window asked of the server before connect: it
+ * acknowledges about every 256 KiB received (nginx-rtmp's default is
+ * 5 MB), so that what it has really received is known within a second or
+ * two at broadcast bitrates. */
+#define RTMP_CLIENT_ACK_WINDOW (256 * 1024)
+
 /* The command object's properties of connect, as sent: app, type,
  * flashVer, tcUrl, and fourCcList when the stream is Enhanced RTMP. */
 GByteArray *rtmp_client_connect_command (const RtmpPublishTarget * target);

@@ -36,6 +36,10 @@ struct _RtmpConnection
   RtmpFlvPacker *packer;
   guint32 window;               /* acknowledgement window, 0 = none */
   guint64 acked;                /* bytes read when we last acknowledged */
+  /* The server's acknowledgements of what we sent */
+  guint64 server_acked;         /* bytes, 32-bit sequence numbers unwrapped */
+  guint32 server_sequence;
+  guint64 server_acks;
 };
 
 RtmpConnection *
@@ -71,6 +75,8 @@ rtmp_connection_close (RtmpConnection * connection)
   rtmp_flv_packer_reset (connection->packer);
   connection->window = 0;
   connection->acked = 0;
+  connection->server_acked = connection->server_acks = 0;
+  connection->server_sequence = 0;
 }
 
 /* Connecting */
@@ -251,6 +257,16 @@ handle_control (RtmpConnection * connection, const RtmpMessage * message)
       if (size >= 4)
         connection->window = GST_READ_UINT32_BE (data);
       return TRUE;
+    case RTMP_MESSAGE_ACKNOWLEDGEMENT:
+      if (size >= 4) {
+        guint32 sequence = GST_READ_UINT32_BE (data);
+
+        connection->server_acked += (guint32) (sequence -
+            connection->server_sequence);
+        connection->server_sequence = sequence;
+        connection->server_acks++;
+      }
+      return TRUE;
     case RTMP_MESSAGE_USER_CONTROL:
       if (size >= 6 && GST_READ_UINT16_BE (data) ==
           RTMP_USER_CONTROL_PING_REQUEST) {
@@ -295,7 +311,7 @@ failed:
 }
 
 gboolean
-rtmp_connection_discard_input (RtmpConnection * connection, GTimeSpan wait,
+rtmp_connection_read_input (RtmpConnection * connection, GTimeSpan wait,
     GError ** error)
 {
   GPollableInputStream *in =
@@ -312,19 +328,53 @@ rtmp_connection_discard_input (RtmpConnection * connection, GTimeSpan wait,
     gssize got = g_pollable_input_stream_read_nonblocking (in, scratch,
         sizeof (scratch), connection->cancellable, &read_error);
 
-    if (got > 0)
+    if (got > 0) {
+      /* Whole messages from there: the rest of one that has begun is on
+       * its way (a blocking read for it, not for a TLS record without
+       * data). */
+      rtmp_chunk_reader_push_back (connection->reader, scratch, got);
+      while (rtmp_chunk_reader_get_pending (connection->reader) > 0) {
+        RtmpMessage message;
+
+        if (!rtmp_chunk_reader_read_message (connection->reader, &message,
+                error)) {
+          rtmp_error_classify (error, RTMP_ERROR_IO);
+          return FALSE;
+        }
+        queue_pending_ack (connection);
+        handle_control (connection, &message);
+        g_byte_array_unref (message.payload);
+      }
       continue;
+    }
     if (got == 0) {
       g_set_error (error, RTMP_ERROR, RTMP_ERROR_CLOSED,
           "Connection closed by the server");
       return FALSE;
     }
     if (g_error_matches (read_error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK))
-      return TRUE;
+      return rtmp_connection_flush (connection, error);
     rtmp_error_classify (&read_error, RTMP_ERROR_IO);
     g_propagate_error (error, g_steal_pointer (&read_error));
     return FALSE;
   }
+}
+
+void
+rtmp_connection_set_window (RtmpConnection * connection, guint32 window)
+{
+  guint8 size[4];
+
+  GST_WRITE_UINT32_BE (size, window);
+  queue_control (connection, RTMP_MESSAGE_WINDOW_ACK_SIZE, size, 4);
+}
+
+void
+rtmp_connection_get_acks (RtmpConnection * connection, guint64 * bytes,
+    guint64 * acks)
+{
+  *bytes = connection->server_acked;
+  *acks = connection->server_acks;
 }
 
 gboolean
@@ -337,7 +387,7 @@ rtmp_connection_write_flv (RtmpConnection * connection, guint32 stream_id,
       buffers, n_buffers);
   ok = rtmp_connection_flush (connection, error);
   rtmp_flv_packer_release (connection->packer);
-  return ok && rtmp_connection_discard_input (connection, 0, error);
+  return ok && rtmp_connection_read_input (connection, 0, error);
 }
 
 void

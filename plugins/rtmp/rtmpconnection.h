@@ -60,12 +60,25 @@ gboolean rtmp_connection_flush (RtmpConnection * connection, GError ** error);
 gboolean rtmp_connection_read_command (RtmpConnection * connection,
     GByteArray ** payload, GError ** error);
 
-/* Reads and drops what the server sent, without blocking: after waiting
- * up to @wait for it to send something (0: not at all). Never a blocking
- * read: a TLS record without data would stall the caller. FALSE with
- * RTMP_ERROR_CLOSED if the server closed the connection. */
-gboolean rtmp_connection_discard_input (RtmpConnection * connection,
+/* Reads what the server sent, after waiting up to @wait for it to send
+ * something (0: not at all): control messages are obeyed and answered
+ * (acknowledgements counted, see rtmp_connection_get_acks()), the rest
+ * dropped. It starts with a non-blocking read, so a TLS record without
+ * data never stalls the caller; only the rest of a message that has begun
+ * is waited for. FALSE with RTMP_ERROR_CLOSED if the server closed the
+ * connection. */
+gboolean rtmp_connection_read_input (RtmpConnection * connection,
     GTimeSpan wait, GError ** error);
+
+/* Asks the server to acknowledge every @window bytes it receives (Window
+ * Acknowledgement Size); queued, sent with the next flush. */
+void rtmp_connection_set_window (RtmpConnection * connection,
+    guint32 window);
+
+/* What the server acknowledged: @bytes received (as it counts them: all
+ * bytes of the connection, handshake included) in @acks messages. */
+void rtmp_connection_get_acks (RtmpConnection * connection, guint64 * bytes,
+    guint64 * acks);
 
 /* Sends the FLV tags in @buffers as media messages of stream @stream_id,
  * all in one writev (tags split over buffers, or over calls, are

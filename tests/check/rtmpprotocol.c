@@ -375,6 +375,41 @@ GST_START_TEST (test_chunk_reader_interleaved)
 
 GST_END_TEST;
 
+/* What the owner read ahead without blocking (two acknowledgements and the
+ * start of a third message) is read first, then the stream: byte counts
+ * and message bounds as if it had all come from the stream. */
+GST_START_TEST (test_chunk_reader_push_back)
+{
+  g_autoptr (GByteArray) ahead = g_byte_array_new ();
+  g_autoptr (GByteArray) rest = g_byte_array_new ();
+  g_autofree guint8 *a = pattern (100);
+  const guint8 ack1[4] = { 0, 4, 0, 0 }, ack2[4] = { 0, 8, 0, 0 };
+  RtmpChunkReader *reader;
+
+  append_chunk_header (ahead, 0, 2, 0, 4, 3);
+  g_byte_array_append (ahead, ack1, 4);
+  append_chunk_header (ahead, 1, 2, 0, 4, 3);
+  g_byte_array_append (ahead, ack2, 4);
+  append_chunk_header (ahead, 0, 3, 0, 100, 20);
+  g_byte_array_append (ahead, a, 30);
+  g_byte_array_append (rest, a + 30, 70);
+
+  reader = memory_reader_new (rest->data, rest->len, 1 << 20);
+  rtmp_chunk_reader_push_back (reader, ahead->data, ahead->len);
+  fail_unless_equals_uint64 (rtmp_chunk_reader_get_pending (reader),
+      ahead->len);
+  expect_message (reader, 3, ack1, 4);
+  expect_message (reader, 3, ack2, 4);
+  fail_unless (rtmp_chunk_reader_get_pending (reader) > 0);
+  expect_message (reader, 20, a, 100);
+  fail_unless_equals_uint64 (rtmp_chunk_reader_get_pending (reader), 0);
+  fail_unless_equals_uint64 (rtmp_chunk_reader_get_bytes_read (reader),
+      ahead->len + rest->len);
+  rtmp_chunk_reader_free (reader);
+}
+
+GST_END_TEST;
+
 GST_START_TEST (test_chunk_reader_limits)
 {
   g_autoptr (GByteArray) in = g_byte_array_new ();
@@ -546,6 +581,7 @@ rtmpprotocol_suite (void)
   tcase_add_test (tc, test_chunk_writer_extended_timestamp);
   tcase_add_test (tc, test_chunk_writer_many_pieces);
   tcase_add_test (tc, test_chunk_reader_interleaved);
+  tcase_add_test (tc, test_chunk_reader_push_back);
   tcase_add_test (tc, test_chunk_reader_limits);
   tcase_add_test (tc, test_flv_tags_as_messages);
   tcase_add_test (tc, test_error_causes);

@@ -11,10 +11,13 @@
  * over the DevTools protocol on a pipe (--remote-debugging-pipe: JSON
  * messages ended by a NUL byte, fd 3 into the browser, fd 4 out of it).
  * restream-launch --serve runs a restream from an nginx-rtmp origin to an
- * nginx-rtmp target and an SRT listener. The test signs in through the
- * page's form, sees both targets live, kills the SRT listener and sees that
- * target's failure with its cause, then clicks Deactivate and sees the
- * restream stop, on the page and in the API. A screenshot of the page is
+ * nginx-rtmp target, a second nginx-rtmp and an SRT listener. The test
+ * signs in through the page's form, sees the targets live, stops the second
+ * nginx (SIGSTOP) and kills the SRT listener, and sees both targets stalled
+ * with their cause (the frozen server acknowledges nothing; srtsink takes
+ * nothing), the first still live; the frozen server back, its target is
+ * live again. Then it clicks Deactivate and sees the restream stop, on the
+ * page and in the API. A screenshot of the page is
  * saved (RS_SCREENSHOT, or status-page.png in the test's directory). */
 
 #include <string.h>
@@ -254,6 +257,29 @@ browser_screenshot (Browser * b, const gchar * path)
   g_print ("screenshot: %s (%" G_GSIZE_FORMAT " bytes)\n", path, size);
 }
 
+/* Polls the API until @target's server has acknowledged bytes. */
+static gboolean
+api_wait_acked (ApiService * s, const gchar * id, const gchar * target,
+    guint timeout_ms)
+{
+  g_autofree gchar *path = g_strdup_printf ("/v1/restreams/%s", id);
+  gint64 end = g_get_monotonic_time () + timeout_ms * 1000;
+
+  while (g_get_monotonic_time () < end) {
+    g_autoptr (ApiReply) r = api_request (s, "GET", path, ALICE, NULL);
+    JsonObject *t = api_find_target (api_object (r), target);
+
+    if (t && json_object_get_int_member (t, "acked") > 0) {
+      g_print ("%s: %" G_GINT64_FORMAT " bytes acknowledged of %"
+          G_GINT64_FORMAT " taken\n", target, json_object_get_int_member (t,
+              "acked"), json_object_get_int_member (t, "bytes"));
+      return TRUE;
+    }
+    g_usleep (200 * 1000);
+  }
+  return FALSE;
+}
+
 #define TARGET_STATE(name) \
   "document.querySelector('tr[data-target=\"" name "\"] .state')" \
   "?.dataset.state"
@@ -263,6 +289,7 @@ GST_START_TEST (test_status_page)
   const gchar *const secrets[] = SECRETS;
   g_autoptr (GError) error = NULL;
   RsNginx *nginx = rs_nginx_start (FALSE, &error);
+  RsNginx *edge = rs_nginx_start (FALSE, &error);
   g_autofree gchar *in_url = NULL, *body = NULL, *id = NULL, *url = NULL;
   g_autofree gchar *shot = NULL, *html = NULL, *text = NULL;
   RsProcess *publisher = api_publish_input (nginx, &in_url);
@@ -272,12 +299,14 @@ GST_START_TEST (test_status_page)
   gint64 took;
   Browser *b;
 
-  fail_unless (srt != NULL, "%s", error ? error->message : "");
+  fail_unless (srt != NULL && edge != NULL, "%s", error ? error->message : "");
   body = g_strdup_printf ("{\"name\": \"show\", \"input\": \"%s\", "
       "\"targets\": [{\"name\": \"main\", \"url\": "
       "\"rtmp://127.0.0.1:%u/live\", \"key\": \"" SECRET_KEY "\"}, "
+      "{\"name\": \"edge\", \"url\": \"rtmp://127.0.0.1:%u/live\", "
+      "\"key\": \"" SECRET_KEY "\"}, "
       "{\"name\": \"backup\", \"url\": \"srt://127.0.0.1:%u?mode=caller\"}]}",
-      in_url, nginx->rtmp_port, srt->port);
+      in_url, nginx->rtmp_port, edge->rtmp_port, srt->port);
   {
     g_autoptr (ApiReply) r =
         api_request (s, "POST", "/v1/restreams", ALICE, body);
@@ -294,11 +323,15 @@ GST_START_TEST (test_status_page)
   g_free (browser_eval (b, "document.getElementById('token').value = '"
           ALICE "'; document.getElementById('signin').click(); true"));
   took = browser_wait (b, TARGET_STATE ("main") " === 'live' && "
+      TARGET_STATE ("edge") " === 'live' && "
       TARGET_STATE ("backup") " === 'live'", 20000);
-  fail_unless (took >= 0, "the page does not show both targets live: %s",
+  fail_unless (took >= 0, "the page does not show the targets live: %s",
       (text = browser_eval (b, "document.body.innerText")));
-  g_print ("both targets live on the page after %" G_GINT64_FORMAT " ms\n",
+  g_print ("the targets live on the page after %" G_GINT64_FORMAT " ms\n",
       took);
+  /* nginx-rtmp acknowledges with the window rtmppushsink asks for. */
+  fail_unless (api_wait_acked (s, id, "edge", 10000),
+      "the RTMP server acknowledged nothing");
   fail_unless (browser_wait (b, "document.querySelector("
           "'section[data-restream=\"show\"]') !== null && document.body."
           "innerText.includes('rtmp://127.0.0.1:')", 2000) >= 0);
@@ -307,17 +340,19 @@ GST_START_TEST (test_status_page)
    * nothing: that target shows stalled with its cause; the other stays
    * live. */
   rs_srt_listener_stop (srt);
-  took = browser_wait (b, TARGET_STATE ("backup") " === 'stalled' && "
+  rs_nginx_freeze (edge);
+  took = browser_wait (b, TARGET_STATE ("edge") " === 'stalled' && "
+      TARGET_STATE ("backup") " === 'stalled' && "
       "document.querySelector('tr[data-target=\"backup\"] .cause') !== null",
       15000);
   g_free (text);
-  fail_unless (took >= 0, "the page does not show the SRT target's failure: "
+  fail_unless (took >= 0, "the page does not show the targets stalled: "
       "%s", (text = browser_eval (b, "document.body.innerText")));
   g_free (text);
   text = browser_eval (b, "document.querySelector('tr[data-target=\"backup\"]"
       " .cause').innerText");
-  g_print ("SRT target's failure on the page %" G_GINT64_FORMAT " ms after "
-      "the listener stopped: %s\n", took, text);
+  g_print ("both targets stalled on the page %" G_GINT64_FORMAT " ms after "
+      "the RTMP server froze and the SRT listener stopped: %s\n", took, text);
   fail_unless (g_str_has_prefix (text, "\"stalled:"), "no cause: %s", text);
   g_free (text);
   text = browser_eval (b, TARGET_STATE ("main"));
@@ -343,6 +378,13 @@ GST_START_TEST (test_status_page)
   if (!shot)
     shot = g_build_filename (s->dir, "status-page.png", NULL);
   browser_screenshot (b, shot);
+
+  /* The frozen server back: that target is live again, same connection. */
+  rs_nginx_thaw (edge);
+  took = browser_wait (b, TARGET_STATE ("edge") " === 'live'", 15000);
+  fail_unless (took >= 0, "the thawed RTMP target is not live again");
+  g_print ("RTMP target live again %" G_GINT64_FORMAT " ms after its server "
+      "was thawed\n", took);
 
   /* No secret anywhere on the page. */
   html = browser_eval (b, "document.documentElement.outerHTML + "
@@ -373,6 +415,7 @@ GST_START_TEST (test_status_page)
   api_service_check_secrets (s, secrets);
   api_service_free (s);
   rs_process_free (publisher);
+  rs_nginx_stop (edge);
   rs_nginx_stop (nginx);
 }
 

@@ -118,7 +118,8 @@ function targetRow(restream, t) {
       el('td', {}, stateBadge(t.state), failure, ...findings),
       el('td', { class: 'num' }, `${(t.bitrate || 0).toFixed(0)} kbit/s`),
       el('td', {}, sparkline(samples)),
-      el('td', { class: 'num' }, bytes(t.bytes || 0)),
+      el('td', { class: 'num' }, bytes(t.bytes || 0), t.acked ?
+          el('div', { class: 'advice' }, `${bytes(t.acked)} acked`) : null),
       el('td', { class: 'num' }, String(t.reconnects || 0)),
       el('td', { class: 'num' }, String(t.drops || 0)),
       el('td', {}, el('button', { 'data-action': disabled ? 'enable' :
