@@ -71,6 +71,8 @@ gst_failover_policy_note_data (GstFailoverPolicy * policy, gint64 now,
 {
   memset (transition, 0, sizeof (*transition));
   policy->last_data = now;
+  /* The caller delivers: no longer one waited for. */
+  policy->peer_since = 0;
   if (policy->current == GST_FAILOVER_SRC_STATE_ACTIVE)
     return FALSE;
   if (policy->outage_started) {

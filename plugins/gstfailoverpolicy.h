@@ -95,8 +95,11 @@ void gst_failover_policy_attempt_started (GstFailoverPolicy * policy,
  * listens. Re-pulling a listener closes its socket, and with it the caller
  * that has just connected, which would lose the start of its stream (the
  * parameter sets an HEVC encoder may send only once): while a caller is
- * connected, the attempt is not replaced for being silent, for up to
- * GST_FAILOVER_POLICY_PEER_GRACE. */
+ * connected and has not delivered yet, the attempt is not replaced for
+ * being silent, for up to GST_FAILOVER_POLICY_PEER_GRACE. A caller that
+ * has delivered counts no more (data clears it): when it goes silent, the
+ * attempt is replaced as before, without waiting for SRT to notice that it
+ * is gone (its peer idle timeout, 5 s). */
 void gst_failover_policy_note_peer (GstFailoverPolicy * policy,
     gboolean connected, gint64 now);
 

@@ -304,8 +304,10 @@ rtmp_chunk_reader_read_bytes (RtmpChunkReader * reader, guint8 * to,
 {
   gsize got = MIN (size, reader->pending->len), more = 0;
 
-  memcpy (to, reader->pending->data, got);
-  g_byte_array_remove_range (reader->pending, 0, got);
+  if (got > 0) {
+    memcpy (to, reader->pending->data, got);
+    g_byte_array_remove_range (reader->pending, 0, got);
+  }
   if (got < size && !g_input_stream_read_all (reader->in, to + got,
           size - got, &more, reader->cancellable, error))
     return FALSE;

@@ -316,6 +316,23 @@ GST_START_TEST (test_connected_caller_keeps_attempt)
   gst_failover_policy_decide (&policy, now + 1 * S, &decision);
   fail_unless (decision.restart);
   fail_unless_equals_int (policy.current, GST_FAILOVER_SRC_STATE_RETRYING);
+
+  /* A caller that has delivered and then goes silent (killed: SRT still
+   * thinks it connected) does not hold the attempt. */
+  now += 1 * S;
+  gst_failover_policy_attempt_started (&policy, now);
+  gst_failover_policy_note_peer (&policy, TRUE, now + 100 * MS);
+  {
+    GstFailoverTransition transition;
+
+    fail_unless (gst_failover_policy_note_data (&policy, now + 200 * MS,
+            &transition));
+  }
+  fail_unless_equals_int (policy.peer_since, 0);
+  now += 200 * MS + THRESHOLD / GST_USECOND + MS;
+  gst_failover_policy_decide (&policy, now, &decision);
+  fail_unless (decision.retrying.changed);
+  fail_unless (decision.restart, "a caller that delivered held the input");
 }
 
 GST_END_TEST;
