@@ -489,6 +489,27 @@ target_check_stall (RsTarget * target, gint64 now)
   }
 }
 
+/* Whether data moved since the last poll, which had seen @acked bytes
+ * acknowledged; @sent is what the sink has taken now. For a server that
+ * acknowledges: what it received grew, or nothing is owed (less than two
+ * acknowledgement steps outstanding; a server may keep its own, larger
+ * window, and the steps it acknowledges in say so). For the others: what
+ * the sink took grew. Nothing is owed while the input is down. */
+static gboolean
+target_moved (RsTarget * target, guint64 acked, guint64 sent)
+{
+  if (target->acked > acked)
+    target->ack_step = MAX (target->ack_step, target->acked - acked);
+  if (!target->progress_at || !target->restream
+      || target->restream->state != RS_RESTREAM_LIVE)
+    return TRUE;
+  if (target->acks == 0)
+    return sent > target->sent;
+  return target->acked > acked
+      || target->written < target->acked + 2 * MAX (target->ack_step,
+      target->ack_window);
+}
+
 void
 rs_target_poll (RsTarget * target, gint64 now)
 {
@@ -501,17 +522,7 @@ rs_target_poll (RsTarget * target, gint64 now)
     return;
   acked = target->acked;
   target_poll_sink (target, &sent, &dropped);
-  /* Progress: for a server that acknowledges, what it received (or
-   * nothing owed: less than two windows unacknowledged); else what the
-   * sink took. Nothing is owed while the input is down. */
-  /* A server may keep its own, larger window: the steps it acknowledges
-   * in say so. */
-  if (target->acked > acked)
-    target->ack_step = MAX (target->ack_step, target->acked - acked);
-  if ((target->acks > 0 ? target->acked > acked || target->written <
-          target->acked + 2 * MAX (target->ack_step, target->ack_window) :
-          sent > target->sent) || !target->progress_at
-      || !target->restream || target->restream->state != RS_RESTREAM_LIVE)
+  if (target_moved (target, acked, sent))
     target->progress_at = now;
   target->sent = MAX (target->sent, sent);
   if (now > target->rate_time) {
